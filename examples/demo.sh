@@ -1,0 +1,36 @@
+#!/bin/sh
+# make demo: run every command on the shipped examples into OUT.
+#   examples/demo.sh build/augment examples build/demo
+set -eu
+aug=$1
+ex=$2
+out=$3
+rm -rf "$out"
+mkdir -p "$out"
+run() {
+    echo "\$ augment $*"
+    "$aug" "$@"
+}
+
+# Single-image transforms over the whole photo folder (folders in, folders out).
+run flip --horizontal "$ex/photos" -o "$out/flip"
+run rotate --angle 30 --border reflect101 "$ex/photos" -o "$out/rotate"
+run rotate --range -15:15 -n 3 --expand "$ex/photos/chelsea.png" -o "$out/rotate_random" \
+    --manifest "$out/rotate_random/manifest.csv"
+run noise --type gaussian --sigma 25 "$ex/photos" -o "$out/noise"
+run noise --type saltpepper --amount 0.05 "$ex/photos/camera.png" -o "$out/saltpepper.png"
+run erase --count 2 --value random --seed 7 "$ex/photos" -o "$out/erase" --manifest "$out/erase.csv"
+cat "$out/erase.csv"
+
+# Tables.
+run smote "$ex/tables/breast_cancer.csv" -o "$out/breast_cancer_smote.csv" --manifest "$out/smote_manifest.csv"
+echo "rows per class after SMOTE:"
+tail -n +2 "$out/breast_cancer_smote.csv" | awk -F, '{print $NF}' | sort | uniq -c
+run mixup --alpha 0.2 -n 200 "$ex/tables/wine.csv" -o "$out/wine_mixup.csv"
+head -n 3 "$out/wine_mixup.csv" | cut -c1-160
+
+# Image sets (one folder per class).
+run mixup --alpha 1.0 -n 2 "$ex/digits" -o "$out/digits_mixup" --manifest "$out/digits_mixup.csv"
+head -n 4 "$out/digits_mixup/labels.csv"
+run samplepairing -n 2 "$ex/digits" -o "$out/digits_samplepairing"
+echo "results in $out"

@@ -1,0 +1,55 @@
+/* The image type: plain interleaved 8-bit samples, owned by the struct. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "augment/image.h"
+
+aug_status aug_image_alloc(aug_image *img, int width, int height, int channels,
+                           aug_error *err)
+{
+    img->width = img->height = img->channels = 0;
+    img->data = NULL;
+    if (width <= 0 || height <= 0)
+        return aug_fail(err, AUG_ERR_ARG, "image size %dx%d is not positive",
+                        width, height);
+    if (channels < 1 || channels > 4)
+        return aug_fail(err, AUG_ERR_ARG, "%d channels (1 to 4 allowed)",
+                        channels);
+    /* width * height * channels must fit a size_t with room to spare, so
+     * that index arithmetic in the kernels cannot overflow either. */
+    if ((size_t)width > SIZE_MAX / 8 / (size_t)height / (size_t)channels)
+        return aug_fail(err, AUG_ERR_NOMEM, "image %dx%d is too large",
+                        width, height);
+    img->data = calloc((size_t)width * (size_t)height, (size_t)channels);
+    if (!img->data)
+        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a %dx%d image",
+                        width, height);
+    img->width = width;
+    img->height = height;
+    img->channels = channels;
+    return AUG_OK;
+}
+
+void aug_image_free(aug_image *img)
+{
+    if (!img)
+        return;
+    free(img->data);
+    img->data = NULL;
+    img->width = img->height = img->channels = 0;
+}
+
+size_t aug_image_size(const aug_image *img)
+{
+    return (size_t)img->width * (size_t)img->height * (size_t)img->channels;
+}
+
+int aug_image_has_alpha(const aug_image *img)
+{
+    return img->channels == 2 || img->channels == 4;
+}
+
+int aug_image_color_channels(const aug_image *img)
+{
+    return aug_image_has_alpha(img) ? img->channels - 1 : img->channels;
+}

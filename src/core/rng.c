@@ -1,0 +1,196 @@
+/* Random streams: xoshiro256** (Blackman & Vigna), seeded via splitmix64.
+ *
+ * Why this design: a stream must be a pure function of (seed, key, index)
+ * so that outputs do not depend on file order, threads or sharding. A
+ * 64-bit hash of the three feeds splitmix64, which fills the 256-bit state;
+ * xoshiro256** is small, fast and passes BigCrush. Everything below uses
+ * integer arithmetic or IEEE-exact operations where it can, and libm's
+ * log/sqrt/exp/pow otherwise, so streams agree across machines. */
+#include <math.h>
+#include <stdint.h>
+
+#include "augment/rng.h"
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t mix64(uint64_t z)
+{
+    uint64_t x = z;
+    return splitmix64(&x);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+void aug_rng_seed(aug_rng *rng, uint64_t seed)
+{
+    uint64_t x = seed;
+    for (int i = 0; i < 4; i++)
+        rng->s[i] = splitmix64(&x);
+}
+
+void aug_rng_derive(aug_rng *rng, uint64_t seed, const char *key, uint64_t index)
+{
+    /* FNV-1a over the key's bytes, then avalanche each part before it is
+     * combined, so "a/b", index 1 and "a/b1", index 0 land far apart. */
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const unsigned char *p = (const unsigned char *)(key ? key : ""); *p; p++) {
+        h ^= *p;
+        h *= 0x100000001b3ULL;
+    }
+    uint64_t x = mix64(seed);
+    x = mix64(x ^ mix64(h));
+    x = mix64(x ^ mix64(index ^ 0x6a09e667f3bcc909ULL));
+    aug_rng_seed(rng, x);
+}
+
+uint64_t aug_rng_u64(aug_rng *rng)
+{
+    uint64_t *s = rng->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+double aug_rng_uniform(aug_rng *rng)
+{
+    return (double)(aug_rng_u64(rng) >> 11) * 0x1.0p-53;
+}
+
+double aug_rng_range(aug_rng *rng, double lo, double hi)
+{
+    return lo + (hi - lo) * aug_rng_uniform(rng);
+}
+
+uint64_t aug_rng_below(aug_rng *rng, uint64_t n)
+{
+    /* Lemire's nearly-divisionless method: unbiased, one multiply. */
+    __uint128_t m = (__uint128_t)aug_rng_u64(rng) * n;
+    uint64_t low = (uint64_t)m;
+    if (low < n) {
+        uint64_t threshold = -n % n;
+        while (low < threshold) {
+            m = (__uint128_t)aug_rng_u64(rng) * n;
+            low = (uint64_t)m;
+        }
+    }
+    return (uint64_t)(m >> 64);
+}
+
+double aug_rng_normal(aug_rng *rng)
+{
+    /* Marsaglia's polar method; the second variate is discarded so the
+     * stream carries no hidden cached state. */
+    double u, v, s;
+    do {
+        u = 2.0 * aug_rng_uniform(rng) - 1.0;
+        v = 2.0 * aug_rng_uniform(rng) - 1.0;
+        s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    return u * sqrt(-2.0 * log(s) / s);
+}
+
+double aug_rng_gamma(aug_rng *rng, double shape)
+{
+    if (!(shape > 0.0))
+        return NAN;
+    if (shape < 1.0) {
+        /* Boost: Gamma(a) = Gamma(a + 1) * U^(1/a). 1 - U keeps U > 0. */
+        double g = aug_rng_gamma(rng, shape + 1.0);
+        return g * pow(1.0 - aug_rng_uniform(rng), 1.0 / shape);
+    }
+    /* Marsaglia & Tsang (2000). */
+    double d = shape - 1.0 / 3.0;
+    double c = 1.0 / sqrt(9.0 * d);
+    for (;;) {
+        double x, v;
+        do {
+            x = aug_rng_normal(rng);
+            v = 1.0 + c * x;
+        } while (v <= 0.0);
+        v = v * v * v;
+        double u = 1.0 - aug_rng_uniform(rng);
+        if (u < 1.0 - 0.0331 * (x * x) * (x * x))
+            return d * v;
+        if (log(u) < 0.5 * x * x + d * (1.0 - v + log(v)))
+            return d * v;
+    }
+}
+
+double aug_rng_beta(aug_rng *rng, double a, double b)
+{
+    double g1 = aug_rng_gamma(rng, a);
+    double g2 = aug_rng_gamma(rng, b);
+    double sum = g1 + g2;
+    /* Both gammas can underflow to 0 for tiny shapes; then the mass sits
+     * at the ends, and a fair coin picks which (the limit of Beta(a, a)). */
+    if (sum == 0.0)
+        return aug_rng_uniform(rng) < a / (a + b) ? 1.0 : 0.0;
+    return g1 / sum;
+}
+
+/* log(k!) by Stirling's series, exact enough for rejection tests; a
+ * local function because lgamma() writes the global `signgam`. */
+static double log_factorial(double k)
+{
+    static const double small[10] = {
+        0.0, 0.0, 0.69314718055994531, 1.79175946922805500,
+        3.17805383034794562, 4.78749174278204599, 6.57925121201010100,
+        8.52516136106541430, 10.60460290274525023, 12.80182748008146961};
+    if (k < 10.0)
+        return small[(int)k];
+    double x = k + 1.0;
+    double x2 = 1.0 / (x * x);
+    double series = (1.0 / 12.0 - x2 * (1.0 / 360.0 - x2 * (1.0 / 1260.0 - x2 / 1680.0))) / x;
+    return (x - 0.5) * log(x) - x + 0.91893853320467274178 + series;
+}
+
+uint64_t aug_rng_poisson(aug_rng *rng, double mean)
+{
+    if (!(mean > 0.0))
+        return 0;
+    if (mean < 10.0) {
+        /* Knuth: multiply uniforms until the product drops below e^-mean. */
+        double limit = exp(-mean), p = 1.0;
+        uint64_t k = 0;
+        for (;;) {
+            p *= aug_rng_uniform(rng);
+            if (p <= limit)
+                return k;
+            k++;
+        }
+    }
+    /* PTRS, Hormann (1993): transformed rejection with squeeze. */
+    double slam = sqrt(mean), loglam = log(mean);
+    double b = 0.931 + 2.53 * slam;
+    double a = -0.059 + 0.02483 * b;
+    double invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    double vr = 0.9277 - 3.6224 / (b - 2.0);
+    for (;;) {
+        double u = aug_rng_uniform(rng) - 0.5;
+        double v = aug_rng_uniform(rng);
+        double us = 0.5 - fabs(u);
+        double k = floor((2.0 * a / us + b) * u + mean + 0.43);
+        if (us >= 0.07 && v <= vr)
+            return (uint64_t)k;
+        if (k < 0.0 || (us < 0.013 && v > us))
+            continue;
+        if (log(v) + log(invalpha) - log(a / (us * us) + b) <=
+            -mean + k * loglam - log_factorial(k))
+            return (uint64_t)k;
+    }
+}

@@ -1,0 +1,229 @@
+/* Image codecs behind one small table.
+ *
+ * Each row names a format, how to recognise its bytes, and the functions
+ * that decode and encode it. Today every row points at stb; a faster
+ * libjpeg-turbo or libspng row can replace one without any caller knowing. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "augment/codec.h"
+#include "io/stb_impl.h"
+
+typedef aug_status (*decode_fn)(const uint8_t *buf, size_t len, size_t max_pixels,
+                                aug_image *img, aug_decode_info *info, aug_error *err);
+typedef int (*encode_fn)(stbi_write_func *fn, void *ctx, const aug_image *img,
+                         int quality);
+
+typedef struct codec {
+    aug_format fmt;
+    const char *ext;            /* canonical extension */
+    const char *magic;          /* leading bytes, NULL when there are none */
+    size_t magic_len;
+    decode_fn decode;
+    encode_fn encode;           /* NULL: read only */
+} codec;
+
+static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
+                             aug_image *img, aug_decode_info *info, aug_error *err)
+{
+    int w, h, comp;
+    if (len > (size_t)INT_MAX)
+        return aug_fail(err, AUG_ERR_LIMIT, "file is larger than 2 GiB");
+    /* Read the header first so that a decompression bomb is refused before
+     * stb allocates anything for it. */
+    if (!stbi_info_from_memory(buf, (int)len, &w, &h, &comp))
+        return aug_fail(err, AUG_ERR_FORMAT, "not a supported image (%s)",
+                        stbi_failure_reason());
+    if ((size_t)w * (size_t)h > max_pixels)
+        return aug_fail(err, AUG_ERR_LIMIT,
+                        "image is %dx%d = %zu pixels, over the limit of %zu (--max-pixels)",
+                        w, h, (size_t)w * (size_t)h, max_pixels);
+    int is16 = stbi_is_16_bit_from_memory(buf, (int)len);
+    uint8_t *px = stbi_load_from_memory(buf, (int)len, &w, &h, &comp, 0);
+    if (!px)
+        /* stb's reason here is often from another format's probe ("bad png
+         * sig" for a broken JPEG), so it is not repeated. */
+        return aug_fail(err, AUG_ERR_FORMAT, "corrupt or truncated %s data",
+                        aug_format_name(info->format));
+    /* stb allocates with malloc (STBI_MALLOC is not overridden), so the
+     * image adopts the buffer as it is: no copy. */
+    img->width = w;
+    img->height = h;
+    img->channels = comp;
+    img->data = px;
+    info->bits = is16 ? 16 : 8;
+    return AUG_OK;
+}
+
+static int enc_png(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
+{
+    (void)q;
+    return stbi_write_png_to_func(fn, ctx, img->width, img->height, img->channels,
+                                  img->data, img->width * img->channels);
+}
+
+static int enc_jpeg(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
+{
+    /* JPEG has no alpha; stb reads only the colour samples of a 2- or
+     * 4-channel image, so alpha is dropped as ImageMagick does. */
+    return stbi_write_jpg_to_func(fn, ctx, img->width, img->height, img->channels,
+                                  img->data, q);
+}
+
+static int enc_bmp(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
+{
+    (void)q;
+    return stbi_write_bmp_to_func(fn, ctx, img->width, img->height, img->channels,
+                                  img->data);
+}
+
+static int enc_tga(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
+{
+    (void)q;
+    return stbi_write_tga_to_func(fn, ctx, img->width, img->height, img->channels,
+                                  img->data);
+}
+
+/* TGA has no magic number, so it is last: stb tries it when nothing else
+ * matched. */
+static const codec codecs[] = {
+    {AUG_FMT_PNG, "png", "\x89PNG\r\n\x1a\n", 8, stb_decode, enc_png},
+    {AUG_FMT_JPEG, "jpg", "\xff\xd8\xff", 3, stb_decode, enc_jpeg},
+    {AUG_FMT_GIF, "gif", "GIF8", 4, stb_decode, NULL},
+    {AUG_FMT_BMP, "bmp", "BM", 2, stb_decode, enc_bmp},
+    {AUG_FMT_PNM, "pnm", "P5", 2, stb_decode, NULL},
+    {AUG_FMT_PNM, "pnm", "P6", 2, stb_decode, NULL},
+    {AUG_FMT_TGA, "tga", NULL, 0, stb_decode, enc_tga},
+};
+#define NCODECS (sizeof codecs / sizeof codecs[0])
+
+static const codec *codec_for(aug_format fmt)
+{
+    for (size_t i = 0; i < NCODECS; i++)
+        if (codecs[i].fmt == fmt)
+            return &codecs[i];
+    return NULL;
+}
+
+static const struct {
+    const char *name;
+    aug_format fmt;
+} names[] = {
+    {"png", AUG_FMT_PNG}, {"jpg", AUG_FMT_JPEG}, {"jpeg", AUG_FMT_JPEG},
+    {"jpe", AUG_FMT_JPEG}, {"bmp", AUG_FMT_BMP}, {"tga", AUG_FMT_TGA},
+    {"pgm", AUG_FMT_PNM}, {"ppm", AUG_FMT_PNM}, {"pnm", AUG_FMT_PNM},
+    {"gif", AUG_FMT_GIF},
+};
+
+aug_format aug_format_from_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(name, names[i].name) == 0)
+            return names[i].fmt;
+    return AUG_FMT_UNKNOWN;
+}
+
+aug_format aug_format_from_path(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    return dot && dot[1] ? aug_format_from_name(dot + 1) : AUG_FMT_UNKNOWN;
+}
+
+const char *aug_format_name(aug_format fmt)
+{
+    static const char *const human[] = {"image", "PNG", "JPEG", "BMP", "TGA", "PNM", "GIF"};
+    return (unsigned)fmt < sizeof human / sizeof human[0] ? human[fmt] : "image";
+}
+
+const char *aug_format_ext(aug_format fmt)
+{
+    const codec *c = codec_for(fmt);
+    return c ? c->ext : "";
+}
+
+int aug_format_writable(aug_format fmt)
+{
+    const codec *c = codec_for(fmt);
+    return c && c->encode;
+}
+
+aug_status aug_decode(const uint8_t *buf, size_t len, size_t max_pixels,
+                      aug_image *img, aug_decode_info *info, aug_error *err)
+{
+    img->width = img->height = img->channels = 0;
+    img->data = NULL;
+    if (len == 0)
+        return aug_fail(err, AUG_ERR_FORMAT, "empty file");
+    if (max_pixels == 0)
+        max_pixels = AUG_DEFAULT_MAX_PIXELS;
+    const codec *c = &codecs[NCODECS - 1];
+    for (size_t i = 0; i < NCODECS; i++)
+        if (codecs[i].magic && len >= codecs[i].magic_len &&
+            memcmp(buf, codecs[i].magic, codecs[i].magic_len) == 0) {
+            c = &codecs[i];
+            break;
+        }
+    aug_decode_info local;
+    if (!info)
+        info = &local;
+    info->format = c->fmt;
+    info->bits = 8;
+    return c->decode(buf, len, max_pixels, img, info, err);
+}
+
+typedef struct membuf {
+    uint8_t *data;
+    size_t len, cap;
+    int failed;
+} membuf;
+
+static void membuf_write(void *ctx, void *data, int size)
+{
+    membuf *m = ctx;
+    if (m->failed || size <= 0)
+        return;
+    if (m->len + (size_t)size > m->cap) {
+        size_t cap = m->cap ? m->cap : 65536;
+        while (cap < m->len + (size_t)size)
+            cap *= 2;
+        uint8_t *p = realloc(m->data, cap);
+        if (!p) {
+            m->failed = 1;
+            return;
+        }
+        m->data = p;
+        m->cap = cap;
+    }
+    memcpy(m->data + m->len, data, (size_t)size);
+    m->len += (size_t)size;
+}
+
+aug_status aug_encode(const aug_image *img, aug_format fmt, int quality,
+                      uint8_t **buf, size_t *len, aug_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    const codec *c = codec_for(fmt);
+    if (!c || !c->encode)
+        return aug_fail(err, AUG_ERR_UNSUPPORTED,
+                        "cannot write %s (writable: png, jpg, bmp, tga)",
+                        c ? c->ext : "this format");
+    if (!img->data || img->channels < 1 || img->channels > 4)
+        return aug_fail(err, AUG_ERR_ARG, "cannot encode an empty image");
+    if (quality < 1 || quality > 100)
+        return aug_fail(err, AUG_ERR_ARG, "quality %d is outside 1..100", quality);
+    if ((size_t)img->width * (size_t)img->channels > (size_t)INT_MAX / 2)
+        return aug_fail(err, AUG_ERR_LIMIT, "image too wide to encode");
+    membuf m = {0};
+    int ok = c->encode(membuf_write, &m, img, quality);
+    if (!ok || m.failed) {
+        free(m.data);
+        return aug_fail(err, m.failed ? AUG_ERR_NOMEM : AUG_ERR_IO,
+                        "cannot encode %s", c->ext);
+    }
+    *buf = m.data;
+    *len = m.len;
+    return AUG_OK;
+}

@@ -1,0 +1,208 @@
+/* Reading whole files and writing them atomically. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io/fileio.h"
+
+char *aug_path_join(const char *dir, const char *rel)
+{
+    size_t a = strlen(dir), b = strlen(rel);
+    while (a > 1 && dir[a - 1] == '/')
+        a--;
+    char *p = malloc(a + b + 2);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    size_t n = a;
+    if (a && b && dir[a - 1] != '/')
+        p[n++] = '/';
+    memcpy(p + n, rel, b + 1);
+    return p;
+}
+
+aug_status aug_read_file(const char *path, uint8_t **buf, size_t *len,
+                         aug_error *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+    *buf = NULL;
+    *len = 0;
+    if (!fp)
+        return aug_fail(err, AUG_ERR_IO, "cannot open: %s", strerror(errno));
+    size_t cap = 65536, n = 0;
+    struct stat st;
+    /* Size the buffer from the file when we can, so a regular file is read
+     * in one go; pipes grow geometrically. */
+    if (!is_stdin && fstat(fileno(fp), &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            fclose(fp);
+            return aug_fail(err, AUG_ERR_IO, "is a directory");
+        }
+        if (S_ISREG(st.st_mode))
+            cap = (size_t)st.st_size + 1;
+    }
+    uint8_t *data = malloc(cap);
+    for (;;) {
+        if (data && n == cap) {
+            uint8_t *p = cap * 2 > cap ? realloc(data, cap * 2) : NULL;
+            if (!p)
+                free(data);
+            data = p;
+            cap *= 2;
+        }
+        if (!data) {
+            if (!is_stdin)
+                fclose(fp);
+            return aug_fail(err, AUG_ERR_NOMEM, "file too large to read");
+        }
+        size_t got = fread(data + n, 1, cap - n, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(fp);
+    int saved = errno;
+    if (!is_stdin)
+        fclose(fp);
+    if (bad) {
+        free(data);
+        return aug_fail(err, AUG_ERR_IO, "read error: %s", strerror(saved));
+    }
+    *buf = data;
+    *len = n;
+    return AUG_OK;
+}
+
+/* A temporary beside the target (same folder, so rename is atomic), hidden
+ * so that a folder walk never picks it up. O_EXCL with a counter instead of
+ * mkstemp: mkstemp creates mode 0600, while outputs should get the usual
+ * 0666 & ~umask. */
+static int open_temp(const char *path, char **tmp_out)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+    const char *base = path + dirlen;
+    size_t size = strlen(path) + 64;
+    char *tmp = malloc(size);
+    if (!tmp)
+        return -1;
+    for (unsigned k = 0; k < 1000; k++) {
+        snprintf(tmp, size, "%.*s.%s.tmp%ld.%u", (int)dirlen, path, base,
+                 (long)getpid(), k);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *tmp_out = tmp;
+            return fd;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    int saved = errno;
+    free(tmp);
+    errno = saved;
+    return -1;
+}
+
+aug_status aug_atomic_open(aug_atomic *a, const char *path, aug_error *err)
+{
+    a->fp = NULL;
+    a->tmp = NULL;
+    a->path = strdup(path);
+    if (!a->path)
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    if (strcmp(path, "-") == 0) {
+        a->fp = stdout;
+        return AUG_OK;
+    }
+    int fd = open_temp(path, &a->tmp);
+    if (fd < 0 || !(a->fp = fdopen(fd, "wb"))) {
+        int saved = errno;
+        if (fd >= 0) {
+            close(fd);
+            unlink(a->tmp);
+        }
+        free(a->tmp);
+        free(a->path);
+        a->tmp = a->path = NULL;
+        return aug_fail(err, AUG_ERR_IO, "cannot create: %s", strerror(saved));
+    }
+    return AUG_OK;
+}
+
+aug_status aug_atomic_commit(aug_atomic *a, int ok, aug_error *err)
+{
+    aug_status st = AUG_OK;
+    if (!a->fp)
+        return AUG_OK;
+    if (a->fp == stdout) {
+        if (fflush(stdout) != 0 || ferror(stdout))
+            st = aug_fail(err, AUG_ERR_IO, "write error on stdout: %s", strerror(errno));
+    } else {
+        int bad = ferror(a->fp);
+        int saved = errno;
+        if (fclose(a->fp) != 0 && !bad) {
+            bad = 1;
+            saved = errno;
+        }
+        if (ok && bad)
+            st = aug_fail(err, AUG_ERR_IO, "write error: %s", strerror(saved));
+        else if (ok && rename(a->tmp, a->path) != 0)
+            st = aug_fail(err, AUG_ERR_IO, "cannot rename into place: %s",
+                          strerror(errno));
+        if (!ok || st != AUG_OK)
+            unlink(a->tmp);
+    }
+    free(a->tmp);
+    free(a->path);
+    a->fp = NULL;
+    a->tmp = a->path = NULL;
+    return st;
+}
+
+aug_status aug_write_file_atomic(const char *path, const uint8_t *buf,
+                                 size_t len, aug_error *err)
+{
+    aug_atomic a;
+    aug_status st = aug_atomic_open(&a, path, err);
+    if (st)
+        return st;
+    int ok = fwrite(buf, 1, len, a.fp) == len;
+    st = aug_atomic_commit(&a, ok, err);
+    if (!ok && st == AUG_OK)
+        st = aug_fail(err, AUG_ERR_IO, "write error: %s", strerror(errno));
+    return st;
+}
+
+aug_status aug_mkdirs(const char *path, aug_error *err)
+{
+    char *p = strdup(path);
+    if (!p)
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    for (char *s = p + 1;; s++) {
+        int end = *s == '\0';
+        if (*s == '/' || end) {
+            *s = '\0';
+            struct stat st;
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                int saved = errno;
+                free(p);
+                return aug_fail(err, AUG_ERR_IO, "cannot create folder: %s",
+                                strerror(saved));
+            }
+            if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                aug_status r = aug_fail(err, AUG_ERR_IO, "%s is not a folder", p);
+                free(p);
+                return r;
+            }
+            if (end)
+                break;
+            *s = '/';
+        }
+    }
+    free(p);
+    return AUG_OK;
+}

@@ -1,0 +1,61 @@
+/* Internal: files in and out, and walking input folders (src/io/). */
+#ifndef AUGMENT_IO_FILEIO_H
+#define AUGMENT_IO_FILEIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "augment/error.h"
+
+/* Read a whole file ("-" = stdin) into a malloc'd buffer. */
+aug_status aug_read_file(const char *path, uint8_t **buf, size_t *len,
+                         aug_error *err);
+
+/* Write a file so that no reader ever sees it half-written: the bytes go to
+ * a hidden temporary in the same folder, which is renamed over `path` only
+ * once complete. "-" writes to stdout. */
+aug_status aug_write_file_atomic(const char *path, const uint8_t *buf,
+                                 size_t len, aug_error *err);
+
+/* The same for text built with stdio: aug_atomic_open gives a FILE on the
+ * temporary; aug_atomic_commit closes it and renames it into place (or
+ * removes it, when `ok` is 0 or any write failed). */
+typedef struct aug_atomic {
+    FILE *fp;
+    char *path;
+    char *tmp; /* NULL for stdout */
+} aug_atomic;
+
+aug_status aug_atomic_open(aug_atomic *a, const char *path, aug_error *err);
+aug_status aug_atomic_commit(aug_atomic *a, int ok, aug_error *err);
+
+/* Create a directory and its parents (mkdir -p). */
+aug_status aug_mkdirs(const char *path, aug_error *err);
+
+/* One image found under an INPUT argument. */
+typedef struct aug_input {
+    char *path;  /* as opened: the argument joined with rel */
+    char *rel;   /* relative to the argument (a file argument: its basename) */
+    dev_t dev;   /* identity, to refuse writing over an input */
+    ino_t ino;
+} aug_input;
+
+typedef struct aug_input_list {
+    aug_input *items;
+    size_t n, cap;
+} aug_input_list;
+
+/* Add the argument: a file as it is, a directory walked recursively for the
+ * extensions we read (hidden entries skipped, names sorted so that runs list
+ * files in the same order), "-" for stdin. `skip_dev/skip_ino` name a folder
+ * never to enter (the output folder, when it lies inside an input). */
+aug_status aug_inputs_add(aug_input_list *list, const char *arg, int skip_valid,
+                          dev_t skip_dev, ino_t skip_ino, aug_error *err);
+void aug_inputs_free(aug_input_list *list);
+
+/* Join a directory and a relative path with one '/'. malloc'd. */
+char *aug_path_join(const char *dir, const char *rel);
+
+#endif

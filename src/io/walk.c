@@ -1,0 +1,138 @@
+/* Turning INPUT arguments into a list of images.
+ *
+ * Each image keeps its path relative to the argument it came from: that
+ * relative path names the output (so class folders are recreated) and
+ * keys the random stream (so the bytes do not depend on where the folder
+ * lives or what else is in it). */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "augment/codec.h"
+#include "io/fileio.h"
+
+static aug_status push(aug_input_list *list, const char *path, const char *rel,
+                       const struct stat *st, aug_error *err)
+{
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 64;
+        aug_input *p = realloc(list->items, cap * sizeof *p);
+        if (!p)
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory listing inputs");
+        list->items = p;
+        list->cap = cap;
+    }
+    aug_input *in = &list->items[list->n];
+    in->path = strdup(path);
+    in->rel = strdup(rel);
+    if (!in->path || !in->rel) {
+        free(in->path);
+        free(in->rel);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory listing inputs");
+    }
+    in->dev = st ? st->st_dev : 0;
+    in->ino = st ? st->st_ino : 0;
+    list->n++;
+    return AUG_OK;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+typedef struct walk {
+    aug_input_list *list;
+    int skip_valid;
+    dev_t skip_dev;
+    ino_t skip_ino;
+    aug_error *err;
+} walk;
+
+static aug_status walk_dir(walk *w, const char *dir, const char *rel, int depth)
+{
+    /* Symbolic links to folders are followed, so a loop is possible; a
+     * depth bound ends it with an error instead of running out of stack. */
+    if (depth > 64)
+        return aug_fail(w->err, AUG_ERR_IO, "%s: folders nested too deep (a link loop?)", dir);
+    DIR *d = opendir(dir);
+    if (!d)
+        return aug_fail(w->err, AUG_ERR_IO, "%s: cannot open folder: %s", dir,
+                        strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    aug_status st = AUG_OK;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue; /* hidden files, our own temporaries, . and .. */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **p = realloc(names, cap * sizeof *p);
+            if (!p) {
+                st = aug_fail(w->err, AUG_ERR_NOMEM, "out of memory listing %s", dir);
+                break;
+            }
+            names = p;
+        }
+        if (!(names[n] = strdup(e->d_name))) {
+            st = aug_fail(w->err, AUG_ERR_NOMEM, "out of memory listing %s", dir);
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (!st)
+        qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n && !st; i++) {
+        char *path = aug_path_join(dir, names[i]);
+        char *sub = rel[0] ? aug_path_join(rel, names[i]) : strdup(names[i]);
+        struct stat sb;
+        if (!path || !sub)
+            st = aug_fail(w->err, AUG_ERR_NOMEM, "out of memory listing %s", dir);
+        else if (stat(path, &sb) != 0)
+            ; /* a dangling link or a file removed meanwhile: not an input */
+        else if (S_ISDIR(sb.st_mode)) {
+            if (!(w->skip_valid && sb.st_dev == w->skip_dev && sb.st_ino == w->skip_ino))
+                st = walk_dir(w, path, sub, depth + 1);
+        } else if (S_ISREG(sb.st_mode) && aug_format_from_path(names[i]) != AUG_FMT_UNKNOWN)
+            st = push(w->list, path, sub, &sb, w->err);
+        free(path);
+        free(sub);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return st;
+}
+
+aug_status aug_inputs_add(aug_input_list *list, const char *arg, int skip_valid,
+                          dev_t skip_dev, ino_t skip_ino, aug_error *err)
+{
+    if (strcmp(arg, "-") == 0)
+        return push(list, "-", "-", NULL, err);
+    struct stat sb;
+    if (stat(arg, &sb) != 0)
+        return aug_fail(err, AUG_ERR_IO, "%s: %s", arg, strerror(errno));
+    if (S_ISDIR(sb.st_mode)) {
+        walk w = {list, skip_valid, skip_dev, skip_ino, err};
+        return walk_dir(&w, arg, "", 0);
+    }
+    /* A file named explicitly is taken whatever its extension: the bytes,
+     * not the name, decide whether it decodes. */
+    const char *slash = strrchr(arg, '/');
+    return push(list, arg, slash ? slash + 1 : arg, &sb, err);
+}
+
+void aug_inputs_free(aug_input_list *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->items[i].path);
+        free(list->items[i].rel);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->n = list->cap = 0;
+}

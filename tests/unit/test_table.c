@@ -1,0 +1,270 @@
+/* Table: class order (numeric, bytes, and the switch between them) checked
+ * against hand-written lists and a strtod/strcmp reference written here;
+ * rows keep their own labels through every renumbering. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "augment/table.h"
+
+static const char *const NAMES2[] = {"f0", "f1"};
+
+static void make(aug_table *t)
+{
+    assert_int_equal(aug_table_init(t, 2, NAMES2, "y", NULL), AUG_OK);
+}
+
+static void add(aug_table *t, double a, const char *label)
+{
+    const double row[2] = {a, -a};
+    aug_error err;
+    assert_int_equal(aug_table_append(t, row, label, &err), AUG_OK);
+}
+
+static void expect_classes(const aug_table *t, const char *const *want, size_t n)
+{
+    assert_int_equal(t->nclasses, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(t->classes[i], want[i]);
+}
+
+/* Row r was appended with labels[r] and value r: nothing may drift. */
+static void expect_rows(const aug_table *t, const char *const *labels, size_t n)
+{
+    assert_int_equal(t->rows, n);
+    for (size_t r = 0; r < n; r++) {
+        assert_true(t->label[r] < t->nclasses);
+        assert_string_equal(t->classes[t->label[r]], labels[r]);
+        assert_true(t->x[2 * r] == (double)r);
+        assert_true(t->x[2 * r + 1] == -(double)r);
+    }
+}
+
+static void test_init(void **state)
+{
+    (void)state;
+    aug_table t;
+    make(&t);
+    assert_int_equal(t.cols, 2);
+    assert_int_equal(t.rows, 0);
+    assert_int_equal(t.nclasses, 0);
+    assert_string_equal(t.names[0], "f0");
+    assert_string_equal(t.names[1], "f1");
+    assert_string_equal(t.label_name, "y");
+    assert_int_equal(t.label_pos, 2);
+    assert_true(t.names[0] != NAMES2[0]); /* copied */
+    assert_int_equal(aug_table_class_index(&t, "a"), (size_t)-1);
+    aug_table_free(&t);
+    assert_null(t.names);
+    aug_table_free(&t); /* twice is harmless */
+
+    aug_error err;
+    assert_int_equal(aug_table_init(&t, 0, NAMES2, "y", &err), AUG_ERR_ARG);
+    assert_non_null(strstr(err.msg, "feature column"));
+    aug_table_free(&t);
+    assert_int_equal(aug_table_init(&t, 2, NULL, "y", &err), AUG_ERR_ARG);
+    aug_table_free(&t);
+    const char *const holes[] = {"a", NULL};
+    assert_int_equal(aug_table_init(&t, 2, holes, "y", &err), AUG_ERR_ARG);
+    aug_table_free(&t);
+}
+
+static void test_numeric_order(void **state)
+{
+    (void)state;
+    aug_table t;
+    make(&t);
+    const char *const labels[] = {"10", "9", "2", "9", "10", "2"};
+    for (size_t r = 0; r < 6; r++)
+        add(&t, (double)r, labels[r]);
+    const char *const want[] = {"2", "9", "10"}; /* bytes would give 10, 2, 9 */
+    expect_classes(&t, want, 3);
+    expect_rows(&t, labels, 6);
+    assert_int_equal(aug_table_class_index(&t, "10"), 2);
+    assert_int_equal(aug_table_class_index(&t, "9"), 1);
+    assert_int_equal(aug_table_class_index(&t, "3"), (size_t)-1);
+    size_t counts[3];
+    aug_table_class_counts(&t, counts);
+    assert_int_equal(counts[0], 2);
+    assert_int_equal(counts[1], 2);
+    assert_int_equal(counts[2], 2);
+    aug_table_free(&t);
+}
+
+static void test_numeric_forms(void **state)
+{
+    (void)state;
+    aug_table t;
+    make(&t);
+    /* Signs, fractions, exponents, leading zeros; "1", "1.0", "01" and
+     * "1e0" are the same number, kept apart and ordered by bytes. */
+    const char *const labels[] = {"-1.5", "0", "-10", "2e1", "3", "1", "1.0",
+                                  "01", "1e0", "-0.25", "0.0012", "1.2e-3",
+                                  "100", "99.999", "-0", ".5"};
+    size_t n = sizeof labels / sizeof *labels;
+    for (size_t r = 0; r < n; r++)
+        add(&t, (double)r, labels[r]);
+    const char *const want[] = {"-10", "-1.5", "-0.25", "-0", "0", "0.0012",
+                                "1.2e-3", ".5", "01", "1", "1.0", "1e0", "3",
+                                "2e1", "99.999", "100"};
+    expect_classes(&t, want, n);
+    expect_rows(&t, labels, n);
+    aug_table_free(&t);
+}
+
+static void test_byte_order(void **state)
+{
+    (void)state;
+    aug_table t;
+    make(&t);
+    const char *const labels[] = {"b", "a", "C", "a", "ab", "B"};
+    for (size_t r = 0; r < 6; r++)
+        add(&t, (double)r, labels[r]);
+    const char *const want[] = {"B", "C", "a", "ab", "b"};
+    expect_classes(&t, want, 5);
+    expect_rows(&t, labels, 6);
+    assert_int_equal(aug_table_class_index(&t, "ab"), 3);
+    assert_int_equal(aug_table_class_index(&t, "A"), (size_t)-1);
+    aug_table_free(&t);
+}
+
+/* The first non-number switches the whole list to byte order. */
+static void test_switch_to_bytes(void **state)
+{
+    (void)state;
+    aug_table t;
+    make(&t);
+    const char *const labels[] = {"10", "9", "2", "x", "9", "100", "1e5", "-3"};
+    for (size_t r = 0; r < 3; r++)
+        add(&t, (double)r, labels[r]);
+    const char *const numeric[] = {"2", "9", "10"};
+    expect_classes(&t, numeric, 3);
+    for (size_t r = 3; r < 8; r++)
+        add(&t, (double)r, labels[r]);
+    const char *const bytes[] = {"-3", "10", "100", "1e5", "2", "9", "x"};
+    expect_classes(&t, bytes, 7);
+    expect_rows(&t, labels, 8);
+    size_t counts[7];
+    aug_table_class_counts(&t, counts);
+    const size_t want_counts[] = {1, 1, 1, 1, 1, 2, 1};
+    for (size_t k = 0; k < 7; k++)
+        assert_int_equal(counts[k], want_counts[k]);
+    aug_table_free(&t);
+
+    /* A non-number first, then numbers: byte order all along. */
+    make(&t);
+    const char *const mixed[] = {"n/a", "10", "9"};
+    for (size_t r = 0; r < 3; r++)
+        add(&t, (double)r, mixed[r]);
+    const char *const mixed_want[] = {"10", "9", "n/a"};
+    expect_classes(&t, mixed_want, 3);
+    expect_rows(&t, mixed, 3);
+    aug_table_free(&t);
+}
+
+/* Text that looks almost numeric is not a number. */
+static void test_not_numbers(void **state)
+{
+    (void)state;
+    const char *const odd[] = {"1e", "nan", "inf", "0x10", "1,5", "", ".", "+", "1 2"};
+    for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+        aug_table t;
+        make(&t);
+        add(&t, 0, "10");
+        add(&t, 1, "9");
+        add(&t, 2, odd[i]);
+        /* Byte order now: "10" < "9", and odd[i] wherever strcmp puts it. */
+        size_t i10 = aug_table_class_index(&t, "10");
+        size_t i9 = aug_table_class_index(&t, "9");
+        assert_true(i10 < i9);
+        for (size_t k = 1; k < t.nclasses; k++)
+            assert_true(strcmp(t.classes[k - 1], t.classes[k]) < 0);
+        aug_table_free(&t);
+    }
+}
+
+static uint64_t lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *s >> 33;
+}
+
+/* Many numeric classes in random order, checked against strtod. */
+static void test_many_numeric(void **state)
+{
+    (void)state;
+    aug_table t;
+    make(&t);
+    enum { N = 3000 };
+    char (*labels)[24] = malloc(N * sizeof *labels);
+    const char **ptr = malloc(N * sizeof *ptr);
+    assert_non_null(labels);
+    assert_non_null(ptr);
+    uint64_t s = 42;
+    for (size_t r = 0; r < N; r++) {
+        long v = (long)(lcg(&s) % 2001) - 1000;
+        if (lcg(&s) % 2)
+            snprintf(labels[r], sizeof labels[r], "%ld", v);
+        else
+            snprintf(labels[r], sizeof labels[r], "%ld.%02u", v / 10, (unsigned)(lcg(&s) % 100));
+        ptr[r] = labels[r];
+        add(&t, (double)r, labels[r]);
+    }
+    expect_rows(&t, ptr, N);
+    for (size_t k = 1; k < t.nclasses; k++) {
+        double a = strtod(t.classes[k - 1], NULL), b = strtod(t.classes[k], NULL);
+        assert_true(a < b || (a == b && strcmp(t.classes[k - 1], t.classes[k]) < 0));
+    }
+    size_t *counts = malloc(t.nclasses * sizeof *counts);
+    assert_non_null(counts);
+    aug_table_class_counts(&t, counts);
+    size_t total = 0;
+    for (size_t k = 0; k < t.nclasses; k++) {
+        size_t n = 0;
+        for (size_t r = 0; r < N; r++)
+            n += strcmp(labels[r], t.classes[k]) == 0;
+        assert_int_equal(counts[k], n);
+        total += counts[k];
+    }
+    assert_int_equal(total, N);
+    free(counts);
+    free(labels);
+    free(ptr);
+    aug_table_free(&t);
+}
+
+static void test_append_errors(void **state)
+{
+    (void)state;
+    aug_table t;
+    make(&t);
+    aug_error err;
+    const double row[2] = {1, 2};
+    assert_int_equal(aug_table_append(&t, NULL, "a", &err), AUG_ERR_ARG);
+    assert_int_equal(aug_table_append(&t, row, NULL, &err), AUG_ERR_ARG);
+    assert_int_equal(t.rows, 0);
+    assert_int_equal(t.nclasses, 0);
+    aug_table_free(&t);
+    assert_int_equal(aug_table_append(&t, row, "a", &err), AUG_ERR_ARG); /* freed */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_init),
+        cmocka_unit_test(test_numeric_order),
+        cmocka_unit_test(test_numeric_forms),
+        cmocka_unit_test(test_byte_order),
+        cmocka_unit_test(test_switch_to_bytes),
+        cmocka_unit_test(test_not_numbers),
+        cmocka_unit_test(test_many_numeric),
+        cmocka_unit_test(test_append_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
