@@ -33,9 +33,14 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 HEADERS  := $(wildcard include/augment/*.h src/*/*.h tests/unit/*.h)
 
-.PHONY: all check test check-sanitize valgrind demo bench install uninstall clean
+.PHONY: all deps check test check-clang check-sanitize valgrind demo bench install uninstall clean
 
 all: $(BUILD)/libaugment.a $(BUILD)/libaugment.so $(BUILD)/augment
+
+# Missing Debian packages are installed first (see .ci/deps), so that the
+# README's two commands work on a fresh machine.
+deps:
+	@sh .ci/deps
 
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -64,8 +69,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(BUILD)/libaugment.a $(HEADERS
 test: all $(TEST_BIN)
 	@tests/run.sh $(BUILD)
 
-check: test
+check: deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory check-clang
 	@$(MAKE) --no-print-directory check-sanitize
+
+# Warnings are errors with clang too: build everything once with it.
+check-clang:
+	@echo "== build with clang -Werror"
+	@$(MAKE) --no-print-directory all $(TEST_BIN:$(BUILD)/%=build/clang/%) BUILD=build/clang CC=clang
 
 check-sanitize:
 	@echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -75,7 +87,8 @@ check-sanitize:
 valgrind: all $(TEST_BIN)
 	@VALGRIND=1 tests/run.sh $(BUILD)
 
-demo: all
+demo: deps
+	@$(MAKE) --no-print-directory all
 	@examples/demo.sh $(BUILD)/augment examples $(BUILD)/demo
 
 bench: all

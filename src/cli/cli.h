@@ -97,6 +97,22 @@ typedef struct cli_params {
 void cli_params_add(cli_params *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* ---- never over an input (src/cli/guard.c) ---- */
+typedef struct cli_file_id {
+    dev_t dev;
+    ino_t ino;
+} cli_file_id;
+typedef struct cli_guard {
+    cli_file_id *ids; /* the inputs' identities, sorted */
+    size_t n;
+} cli_guard;
+int cli_guard_init(cli_guard *g, const aug_input_list *inputs);
+/* True when `path` exists and is one of the inputs. */
+int cli_guard_hits(const cli_guard *g, const char *path);
+void cli_guard_free(cli_guard *g);
+/* Usage error (exit 2) when `out` exists and is the file `in`. */
+void cli_refuse_input(const cli_common *c, const char *out, const char *in);
+
 /* ---- the image driver (src/cli/images.c) ---- */
 typedef aug_status (*cli_apply_fn)(void *ctx, aug_image *img, aug_rng *rng,
                                    cli_params *params, aug_error *err);
@@ -117,6 +133,7 @@ typedef struct cli_pair_ctx {
     const cli_common *c;
     const char *const *classes; /* the set's class folders, sorted */
     size_t nclasses;
+    const cli_guard *inputs;    /* outputs must not land on these */
 } cli_pair_ctx;
 
 typedef struct cli_pair_output {

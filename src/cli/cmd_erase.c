@@ -48,7 +48,10 @@ static int handle(void *ctx, const cli_common *c, int val, const char *arg)
             e->p.fill = AUG_ERASE_MEAN;
         else {
             e->p.fill = AUG_ERASE_CONSTANT;
-            return cli_color(c, "--value", arg, e->color, &e->color_n);
+            cli_color(c, "--value", arg, e->color, &e->color_n);
+            if (e->color_n == 4)
+                cli_usage_error(c, "--value: alpha is never erased; give V or R,G,B");
+            return 0;
         }
         return 0;
     case OPT_COUNT:

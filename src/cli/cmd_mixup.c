@@ -119,6 +119,9 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
     aug_table t;
     if (!c->output)
         cli_usage_error(c, "missing -o/--output");
+    cli_refuse_input(c, c->output, path);
+    if (c->manifest)
+        cli_refuse_input(c, c->manifest, path);
     if (cli_load_table(c, path, &t))
         return EXIT_SOME_FAILED;
     size_t n = c->copies_given ? (size_t)c->copies : t.rows;
@@ -156,7 +159,8 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
         snprintf(names + j * 256, 256, "%s_%s", t.label_name, t.classes[j]);
         fields[cols + j] = names + j * 256;
     }
-    aug_csv_write_record(out.fp, c->delimiter, fields, w, NULL);
+    if (c->header) /* a table read without a header is written without one */
+        aug_csv_write_record(out.fp, c->delimiter, fields, w, NULL);
     for (size_t j = 0; j < w; j++)
         fields[j] = nums + j * 32;
     size_t row = 0;

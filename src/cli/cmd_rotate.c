@@ -78,8 +78,10 @@ int cmd_rotate(int argc, char **argv)
         .name = "rotate",
         .synopsis = "augment rotate (--angle DEG | --range LO:HI) [options] INPUT... -o OUTPUT",
         .description = "Rotate each image about its centre ((w-1)/2, (h-1)/2). Positive angles turn\n"
-                       "counter-clockwise, as OpenCV and PIL. Multiples of 90 degrees are exact.\n"
-                       "The size is kept unless --expand; uncovered areas follow --border.",
+                       "counter-clockwise, as OpenCV and PIL. The size is kept unless --expand;\n"
+                       "uncovered areas follow --border. Multiples of 90 degrees move pixels\n"
+                       "without interpolation, except 90/270 without --expand when width - height\n"
+                       "is odd (the centre then falls between pixels).",
         .options = options,
         .common = COMMON_COPIES | COMMON_PROB | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS,
         .handle = handle,

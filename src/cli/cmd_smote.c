@@ -92,7 +92,8 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s)
         cli_error(c, "%s: %s", c->output, err.msg);
         goto done;
     }
-    aug_status st = aug_csv_write_header(out.fp, &t, c->delimiter, &err);
+    /* A table read without a header is written without one. */
+    aug_status st = c->header ? aug_csv_write_header(out.fp, &t, c->delimiter, &err) : AUG_OK;
     if (!st && !s->only_synthetic)
         st = aug_csv_write_rows(out.fp, &t, 0, t.rows, c->delimiter, 0, &err);
     if (!st)
@@ -142,5 +143,8 @@ int cmd_smote(int argc, char **argv)
         cli_usage_error(&c, "give one TABLE.csv (or - for stdin)");
     if (!c.output)
         cli_usage_error(&c, "missing -o/--output");
+    cli_refuse_input(&c, c.output, argv[1]);
+    if (c.manifest)
+        cli_refuse_input(&c, c.manifest, argv[1]);
     return run(&c, argv[1], &s);
 }

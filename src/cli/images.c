@@ -79,16 +79,17 @@ static void check_outputs(const cli_common *c, const aug_input_list *in,
             cli_usage_error(c, "two inputs would both write %s (same relative name under different INPUTs)", dup);
         }
     free(sorted);
-    for (size_t i = 0; i < n; i++) {
-        struct stat st;
-        if (strcmp(outs[i].path, "-") == 0 || stat(outs[i].path, &st) != 0)
-            continue;
-        for (size_t j = 0; j < in->n; j++)
-            if (in->items[j].ino == st.st_ino && in->items[j].dev == st.st_dev &&
-                strcmp(in->items[j].path, "-") != 0)
-                cli_usage_error(c, "refusing to write %s over the input %s",
-                                outs[i].path, in->items[j].path);
+    cli_guard g;
+    if (cli_guard_init(&g, in))
+        return;
+    for (size_t i = 0; i <= n; i++) {
+        const char *path = i < n ? outs[i].path : c->manifest;
+        if (path && cli_guard_hits(&g, path)) {
+            cli_guard_free(&g);
+            cli_usage_error(c, "refusing to write %s over one of the inputs", path);
+        }
     }
+    cli_guard_free(&g);
 }
 
 static aug_status make_parent(const char *path, char **last_dir, aug_error *err)

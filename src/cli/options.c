@@ -154,7 +154,7 @@ static int parse_common(cli_common *c, int val, const char *arg)
     case OPT_SEED: {
         char *end;
         errno = 0;
-        unsigned long long s = strtoull(arg, &end, 0);
+        unsigned long long s = strtoull(arg, &end, 10);
         if (errno || end == arg || *end || arg[0] == '-')
             cli_usage_error(c, "--seed: '%s' is not an integer in 0..2^64-1", arg);
         c->seed = (uint64_t)s;

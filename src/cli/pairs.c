@@ -98,10 +98,7 @@ static int pairset_load(const cli_common *c, const char *dir, int need_class,
                         dev_t odev, ino_t oino, int skip, pairset *s)
 {
     aug_error err;
-    struct stat st;
     *s = (pairset){0};
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        cli_usage_error(c, "%s: not a folder (expected a class-per-folder image set)", dir);
     if (aug_inputs_add(&s->list, dir, skip, odev, oino, &err)) {
         cli_error(c, "%s", err.msg);
         return -1;
@@ -173,6 +170,8 @@ static aug_status one_output(const cli_common *c, const cli_pair_method *m,
         st = aug_fail(err, AUG_ERR_NOMEM, "out of memory");
     if (!st && !(*path = cli_output_path(c, rel, po->copy, &fmt)))
         st = aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    if (!st && cli_guard_hits(pc->inputs, *path))
+        st = aug_fail(err, AUG_ERR_IO, "refusing to write %s over an input", *path);
     if (!st)
         st = cli_write_image(c, &out, *path, fmt, last_dir, err);
     if (!st && m->record && m->record(m->ctx, pc, po, *path))
@@ -193,6 +192,9 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
     if (strcmp(c->output, "-") == 0)
         cli_usage_error(c, "-o must be a folder for an image set");
     aug_error err;
+    struct stat ist;
+    if (stat(args[0], &ist) != 0 || !S_ISDIR(ist.st_mode))
+        cli_usage_error(c, "%s: not a folder (expected a class-per-folder image set)", args[0]);
     if (aug_mkdirs(c->output, &err)) {
         cli_error(c, "%s: %s", c->output, err.msg);
         return EXIT_SOME_FAILED;
@@ -204,13 +206,22 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
         pairset_free(&set);
         return EXIT_SOME_FAILED;
     }
+    cli_guard guard;
+    if (cli_guard_init(&guard, &set.list)) {
+        cli_error(c, "out of memory");
+        pairset_free(&set);
+        return EXIT_SOME_FAILED;
+    }
+    if (c->manifest && cli_guard_hits(&guard, c->manifest))
+        cli_usage_error(c, "refusing to write %s over one of the inputs", c->manifest);
     cli_pair_ctx pc = {.c = c, .classes = (const char *const *)set.classes,
-                       .nclasses = set.nclasses};
+                       .nclasses = set.nclasses, .inputs = &guard};
     static const char *const header[] = {"output", "input_a", "input_b", "lambda"};
     cli_manifest man;
     size_t failed = 0, n = set.list.n;
     char *last_dir = NULL;
     if (cli_manifest_open(c, &man, header, 4)) {
+        cli_guard_free(&guard);
         pairset_free(&set);
         return EXIT_SOME_FAILED;
     }
@@ -254,6 +265,7 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
     if (failed)
         cli_error(c, "%zu of %zu inputs failed", failed, n);
     free(last_dir);
+    cli_guard_free(&guard);
     pairset_free(&set);
     return failed ? EXIT_SOME_FAILED : EXIT_ALL_DONE;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "augment/table.h"
+#include "core/table_rows.h"
 
 /* A parsed decimal: value = sign * 0.d1d2d3... * 10^exp, where the digits
  * run from `d` (skipping one '.') over `nd` significant digits. */
@@ -221,10 +222,15 @@ aug_status aug_table_init(aug_table *t, size_t cols, const char *const *names,
     return AUG_OK;
 }
 
-static aug_status grow_rows(aug_table *t, aug_error *err)
+/* Room for `more` rows beyond t->rows, doubling so appends stay O(1). */
+static aug_status reserve_rows(aug_table *t, size_t more, aug_error *err)
 {
-    size_t cap = t->cap_rows ? t->cap_rows : 16;
-    if (t->cap_rows) {
+    if (more <= t->cap_rows - t->rows)
+        return AUG_OK;
+    if (more > SIZE_MAX - t->rows)
+        goto too_big;
+    size_t need = t->rows + more, cap = t->cap_rows ? t->cap_rows : 16;
+    while (cap < need) {
         if (cap > SIZE_MAX / 2)
             goto too_big;
         cap *= 2;
@@ -242,10 +248,10 @@ static aug_status grow_rows(aug_table *t, aug_error *err)
     t->cap_rows = cap;
     return AUG_OK;
 too_big:
-    return aug_fail(err, AUG_ERR_NOMEM, "table of %zu rows x %zu columns is too large",
-                    t->rows, t->cols);
+    return aug_fail(err, AUG_ERR_NOMEM, "a table of %zu + %zu rows x %zu columns is too large",
+                    t->rows, more, t->cols);
 no_mem:
-    return aug_fail(err, AUG_ERR_NOMEM, "cannot grow the table to %zu rows", cap);
+    return aug_fail(err, AUG_ERR_NOMEM, "cannot grow the table to %zu rows", t->rows + more);
 }
 
 typedef struct ranked {
@@ -253,95 +259,145 @@ typedef struct ranked {
     size_t old;
 } ranked;
 
-static int ranked_cmp(const void *a, const void *b)
+static int by_bytes(const void *a, const void *b)
 {
     return strcmp(((const ranked *)a)->s, ((const ranked *)b)->s);
 }
 
-/* The first label that is not a number turns the list to byte order. */
-static aug_status resort_bytes(aug_table *t, char *label, size_t *idx,
-                               aug_error *err)
+static int by_number(const void *a, const void *b)
 {
-    size_t n = t->nclasses + 1;
-    ranked *rk = malloc(n * sizeof *rk);
-    size_t *map = malloc(n * sizeof *map);
-    if (!rk || !map) {
-        free(rk);
-        free(map);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot sort %zu classes", n);
-    }
-    for (size_t i = 0; i < n; i++) {
-        rk[i].s = i < t->nclasses ? t->classes[i] : label;
-        rk[i].old = i;
-    }
-    qsort(rk, n, sizeof *rk, ranked_cmp);
-    for (size_t i = 0; i < n; i++) {
-        t->classes[i] = rk[i].s;
-        map[rk[i].old] = i;
-    }
-    for (size_t r = 0; r < t->rows; r++)
-        t->label[r] = map[t->label[r]];
-    t->nclasses = n;
-    *idx = map[n - 1];
-    free(rk);
-    free(map);
-    return AUG_OK;
+    return class_cmp(1, ((const ranked *)a)->s, ((const ranked *)b)->s);
 }
 
-static aug_status add_class(aug_table *t, const char *label, size_t *idx,
-                            aug_error *err)
+static int by_string(const void *a, const void *b)
 {
-    size_t n = t->nclasses;
-    if (n + 1 > SIZE_MAX / sizeof *t->classes)
-        return aug_fail(err, AUG_ERR_NOMEM, "too many classes");
-    char **cls = realloc(t->classes, (n + 1) * sizeof *cls);
-    if (!cls)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot add class %zu", n + 1);
-    t->classes = cls;
-    char *copy = strdup(label);
-    if (!copy)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot copy a class label");
-    /* Scanning all classes costs no more than the renumbering below, and
-     * happens once per class, not per row. */
-    int was_numeric = 1;
-    for (size_t i = 0; i < n && was_numeric; i++)
-        was_numeric = is_number(cls[i]);
-    if (was_numeric && !is_number(label)) {
-        aug_status st = resort_bytes(t, copy, idx, err);
-        if (st)
-            free(copy);
-        return st;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Place the sorted old classes rk[0..k) and new ones rk[k..k+nu) into
+ * t->classes in one order, recording where each old class went. Usually
+ * the order is unchanged and a merge will do; the first label that is not
+ * a number turns the whole list to byte order. */
+static void place(aug_table *t, ranked *rk, size_t k, size_t nu, int was_numeric,
+                  int numeric, size_t *map)
+{
+    size_t total = k + nu;
+    if (numeric != was_numeric) {
+        qsort(rk, total, sizeof *rk, by_bytes);
+        for (size_t i = 0; i < total; i++) {
+            t->classes[i] = rk[i].s;
+            if (rk[i].old < k)
+                map[rk[i].old] = i;
+        }
+        return;
     }
-    int found;
-    size_t pos = search(cls, n, label, was_numeric, &found);
-    memmove(cls + pos + 1, cls + pos, (n - pos) * sizeof *cls);
-    cls[pos] = copy;
-    t->nclasses = n + 1;
+    qsort(rk + k, nu, sizeof *rk, numeric ? by_number : by_bytes);
+    for (size_t i = 0, a = 0, b = k; i < total; i++) {
+        int old = b == total || (a < k && class_cmp(numeric, rk[a].s, rk[b].s) < 0);
+        ranked *r = old ? &rk[a++] : &rk[b++];
+        t->classes[i] = r->s;
+        if (old)
+            map[r->old] = i;
+    }
+}
+
+/* Add distinct labels, none of them a class yet: one sort and one pass
+ * over the rows, however many there are. */
+static aug_status add_classes(aug_table *t, const char *const *fresh, size_t nu,
+                              aug_error *err)
+{
+    size_t k = t->nclasses, total = k + nu;
+    if (nu > SIZE_MAX / sizeof(ranked) - k)
+        return aug_fail(err, AUG_ERR_NOMEM, "too many classes");
+    /* Labels with letters sort last in byte order: scan from the end. */
+    int was_numeric = 1, numeric;
+    for (size_t i = k; i-- > 0 && was_numeric;)
+        was_numeric = is_number(t->classes[i]);
+    numeric = was_numeric;
+    for (size_t j = 0; j < nu && numeric; j++)
+        numeric = is_number(fresh[j]);
+    ranked *rk = malloc(total * sizeof *rk);
+    size_t *map = malloc((k ? k : 1) * sizeof *map);
+    char **cls = realloc(t->classes, total * sizeof *cls);
+    if (cls)
+        t->classes = cls;
+    size_t copied = 0;
+    while (rk && map && cls && copied < nu && (rk[k + copied].s = strdup(fresh[copied]))) {
+        rk[k + copied].old = k + copied;
+        copied++;
+    }
+    if (copied < nu) {
+        while (rk && copied > 0)
+            free(rk[k + --copied].s);
+        free(rk);
+        free(map);
+        return aug_fail(err, AUG_ERR_NOMEM, "cannot add %zu classes", nu);
+    }
+    for (size_t i = 0; i < k; i++)
+        rk[i] = (ranked){t->classes[i], i};
+    place(t, rk, k, nu, was_numeric, numeric, map);
     for (size_t r = 0; r < t->rows; r++)
-        if (t->label[r] >= pos)
-            t->label[r]++;
-    *idx = pos;
+        t->label[r] = map[t->label[r]];
+    t->nclasses = total;
+    free(rk);
+    free(map);
     return AUG_OK;
 }
 
 aug_status aug_table_append(aug_table *t, const double *row, const char *label,
                             aug_error *err)
 {
-    if (!t || !t->cols || !row || !label)
-        return aug_fail(err, AUG_ERR_ARG, "append: missing table, row or label");
-    if (t->rows == t->cap_rows) {
-        aug_status st = grow_rows(t, err);
-        if (st)
-            return st;
-    }
-    size_t idx = aug_table_class_index(t, label);
-    if (idx == (size_t)-1) {
-        aug_status st = add_class(t, label, &idx, err);
-        if (st)
-            return st;
-    }
+    /* The common case, a row of a known class, without the batch setup. */
+    size_t idx = t && t->cols && row && label ? aug_table_class_index(t, label)
+                                              : (size_t)-1;
+    if (idx == (size_t)-1)
+        return aug_table_append_rows(t, row, &label, 1, err);
+    aug_status st = reserve_rows(t, 1, err);
+    if (st)
+        return st;
     memcpy(t->x + t->rows * t->cols, row, t->cols * sizeof *row);
     t->label[t->rows++] = idx;
+    return AUG_OK;
+}
+
+aug_status aug_table_append_rows(aug_table *t, const double *x,
+                                 const char *const *labels, size_t n,
+                                 aug_error *err)
+{
+    if (!t || !t->cols || (n && (!x || !labels)))
+        return aug_fail(err, AUG_ERR_ARG, "append: missing table, rows or labels");
+    for (size_t i = 0; i < n; i++)
+        if (!labels[i])
+            return aug_fail(err, AUG_ERR_ARG, "append: row %zu has no label", i);
+    aug_status st = reserve_rows(t, n, err);
+    if (st)
+        return st;
+    /* New labels first, so that classes are sorted once per call. */
+    const char **fresh = NULL;
+    size_t nf = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (aug_table_class_index(t, labels[i]) != (size_t)-1)
+            continue;
+        if (!fresh && !(fresh = malloc((n - i) * sizeof *fresh)))
+            return aug_fail(err, AUG_ERR_NOMEM, "cannot collect new classes");
+        fresh[nf++] = labels[i];
+    }
+    if (nf) {
+        qsort(fresh, nf, sizeof *fresh, by_string);
+        size_t nu = 1;
+        for (size_t j = 1; j < nf; j++)
+            if (strcmp(fresh[j], fresh[nu - 1]))
+                fresh[nu++] = fresh[j];
+        st = add_classes(t, fresh, nu, err);
+        free(fresh);
+        if (st)
+            return st;
+    }
+    if (n)
+        memcpy(t->x + t->rows * t->cols, x, n * t->cols * sizeof *x);
+    for (size_t i = 0; i < n; i++)
+        t->label[t->rows + i] = aug_table_class_index(t, labels[i]);
+    t->rows += n;
     return AUG_OK;
 }
 

@@ -24,6 +24,50 @@ typedef struct codec {
     encode_fn encode;           /* NULL: read only */
 } codec;
 
+static uint32_t le16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
+static uint32_t le32(const uint8_t *p) { return le16(p) | le16(p + 2) << 16; }
+
+/* Bytes a PNM header takes: magic, width, height, maxval (comments
+ * allowed between them), then exactly one whitespace. 0 if malformed. */
+static size_t pnm_header(const uint8_t *buf, size_t len, unsigned *maxval)
+{
+    size_t pos = 2;
+    unsigned long v = 0;
+    for (int field = 0; field < 3; field++) {
+        while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r' ||
+                             buf[pos] == '\n' || buf[pos] == '#'))
+            if (buf[pos++] == '#')
+                while (pos < len && buf[pos] != '\n')
+                    pos++;
+        if (pos >= len || buf[pos] < '0' || buf[pos] > '9')
+            return 0;
+        for (v = 0; pos < len && buf[pos] >= '0' && buf[pos] <= '9' && v < 1000000; pos++)
+            v = v * 10 + (unsigned long)(buf[pos] - '0');
+    }
+    *maxval = (unsigned)v;
+    return pos + 1;
+}
+
+/* stb zero-fills a PNM, BMP or uncompressed TGA that ends early instead of
+ * failing; refuse one shorter than its own header says it is. */
+static int is_truncated(aug_format fmt, const uint8_t *buf, size_t len, int w, int h)
+{
+    uint64_t need = 0, px = (uint64_t)w * (uint64_t)h;
+    if (fmt == AUG_FMT_PNM) {
+        unsigned maxval = 255;
+        size_t hdr = pnm_header(buf, len, &maxval);
+        need = hdr + px * (buf[1] == '6' ? 3u : 1u) * (maxval > 255 ? 2u : 1u);
+    } else if (fmt == AUG_FMT_BMP && len >= 34 && le32(buf + 14) >= 40) {
+        uint32_t compression = le32(buf + 30), bits = le16(buf + 28);
+        if (compression == 0 || compression == 3) /* not run-length coded */
+            need = le32(buf + 10) + ((uint64_t)w * bits + 31) / 32 * 4 * (uint64_t)h;
+    } else if (fmt == AUG_FMT_TGA && len >= 18 && buf[2] >= 1 && buf[2] <= 3) {
+        uint64_t cmap = buf[1] ? (uint64_t)le16(buf + 5) * ((buf[7] + 7u) / 8u) : 0;
+        need = 18u + buf[0] + cmap + px * ((buf[16] + 7u) / 8u);
+    }
+    return need > len;
+}
+
 static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
                              aug_image *img, aug_decode_info *info, aug_error *err)
 {
@@ -39,6 +83,9 @@ static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
         return aug_fail(err, AUG_ERR_LIMIT,
                         "image is %dx%d = %zu pixels, over the limit of %zu (--max-pixels)",
                         w, h, (size_t)w * (size_t)h, max_pixels);
+    if (is_truncated(info->format, buf, len, w, h))
+        return aug_fail(err, AUG_ERR_FORMAT, "truncated %s data (%dx%d expected)",
+                        aug_format_name(info->format), w, h);
     int is16 = stbi_is_16_bit_from_memory(buf, (int)len);
     uint8_t *px = stbi_load_from_memory(buf, (int)len, &w, &h, &comp, 0);
     if (!px)

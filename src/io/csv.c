@@ -28,7 +28,7 @@ typedef struct field_pos {
 struct aug_csv_reader {
     FILE *fp;
     char *name;
-    char delim;
+    int delim;              /* as an unsigned char, like getc's bytes */
     int started;            /* the BOM check has been done */
     int pend[4], npend;     /* bytes pushed back (BOM probe, CR lookahead) */
     size_t line, col;       /* position of the next byte */
@@ -92,7 +92,7 @@ aug_status aug_csv_open(aug_csv_reader **r, FILE *fp, const char *name,
         return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a CSV reader");
     }
     rd->fp = fp;
-    rd->delim = delimiter;
+    rd->delim = (unsigned char)delimiter;
     rd->line = rd->col = 1;
     *r = rd;
     return AUG_OK;
@@ -163,17 +163,45 @@ static void skip_bom(aug_csv_reader *r)
     unraw(r, a);
 }
 
+static int grow(aug_csv_reader *r)
+{
+    size_t cap = r->cap ? r->cap * 2 : 256;
+    char *b = cap > r->cap ? realloc(r->buf, cap) : NULL;
+    if (!b)
+        return -1;
+    r->buf = b;
+    r->cap = cap;
+    return 0;
+}
+
 static int put(aug_csv_reader *r, char c)
 {
-    if (r->len == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        char *b = cap > r->cap ? realloc(r->buf, cap) : NULL;
-        if (!b)
-            return -1;
-        r->buf = b;
-        r->cap = cap;
-    }
+    if (r->len == r->cap && grow(r))
+        return -1;
     r->buf[r->len++] = c;
+    return 0;
+}
+
+/* The hot loop: ordinary bytes straight from stdio's buffer. The first
+ * byte that needs thought (and the delimiter, outside quotes) goes back for
+ * get(), which keeps the position bookkeeping. */
+static int copy_plain(aug_csv_reader *r, int quoted)
+{
+    if (r->npend)
+        return 0;
+    FILE *fp = r->fp;
+    int stop = quoted ? '"' : r->delim;
+    size_t n = r->len;
+    int c;
+    while ((c = getc_unlocked(fp)) != stop && c != '"' && c != '\n' && c != '\r'
+           && c != '\0' && c != EOF) {
+        if (n == r->cap && grow(r))
+            return -1;
+        r->buf[n++] = (char)c;
+    }
+    unraw(r, c);
+    r->col += n - r->len;
+    r->len = n;
     return 0;
 }
 
@@ -240,7 +268,7 @@ static aug_status read_field(aug_csv_reader *r, int *cp, aug_error *err)
                 break;
             if (c == '\0')
                 return bad_byte(r, c, err);
-            if (put(r, (char)c))
+            if (put(r, (char)c) || copy_plain(r, 1))
                 return nomem(r, err);
         }
         if (c != r->delim && c != '\n' && c != EOF)
@@ -249,7 +277,7 @@ static aug_status read_field(aug_csv_reader *r, int *cp, aug_error *err)
         while (c != r->delim && c != '\n' && c != EOF) {
             if (c == '"' || c == '\0')
                 return bad_byte(r, c, err);
-            if (put(r, (char)c))
+            if (put(r, (char)c) || copy_plain(r, 0))
                 return nomem(r, err);
             c = get(r);
         }
@@ -310,40 +338,80 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+static const double POW10[23] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+#define MANT_MAX 9007199254740992ULL /* 2^53 */
+
 /* Needs the "C" numeric locale in force. 0: ok, -1: not a decimal number,
- * -2: a decimal number out of range (it would be infinite). */
+ * -2: a decimal number out of range (it would be infinite).
+ *
+ * Most real values have few digits: a mantissa up to 2^53 times a power of
+ * ten up to 10^22 is one correctly rounded IEEE operation (Clinger's fast
+ * path), the same double strtod returns at a fraction of its cost. The
+ * rest goes to strtod. */
 static int parse_c(const char *s, double *out)
 {
     while (*s == ' ')
         s++;
     const char *p = s;
+    int neg = *p == '-';
     if (*p == '+' || *p == '-')
         p++;
+    uint64_t m = 0;
+    int exact = 1;  /* m holds every significant digit */
+    long q = 0;     /* the value is m * 10^q */
     size_t digits = 0;
-    for (; is_digit(*p); p++)
+    for (int frac = 0;; p++) {
+        if (*p == '.' && !frac) {
+            frac = 1;
+            continue;
+        }
+        if (!is_digit(*p))
+            break;
         digits++;
-    if (*p == '.')
-        for (p++; is_digit(*p); p++)
-            digits++;
+        if (m < 100000000000000000ULL) {
+            m = m * 10 + (uint64_t)(*p - '0');
+            q -= frac;
+        } else {
+            exact = 0;
+        }
+    }
     if (!digits)
         return -1;
+    long e = 0;
     if (*p == 'e' || *p == 'E') {
         p++;
+        int eneg = *p == '-';
         if (*p == '+' || *p == '-')
             p++;
         if (!is_digit(*p))
             return -1;
-        while (is_digit(*p))
-            p++;
+        for (; is_digit(*p); p++)
+            if (e < 100000) /* beyond this, only "huge" or "tiny" matters */
+                e = e * 10 + (*p - '0');
+        if (eneg)
+            e = -e;
     }
     const char *end = p;
     while (*p == ' ')
         p++;
     if (*p)
         return -1;
-    char *e;
-    double v = strtod(s, &e);
-    if (e != end)
+#if FLT_EVAL_METHOD == 0
+    q += e;
+    if (exact && (m == 0 || (m <= MANT_MAX && q >= -22 && q <= 22))) {
+        double v = (double)m;
+        if (m)
+            v = q < 0 ? v / POW10[-q] : v * POW10[q];
+        *out = neg ? -v : v;
+        return 0;
+    }
+#endif
+    char *stop;
+    double v = strtod(s, &stop);
+    if (stop != end)
         return -1;
     if (!isfinite(v))
         return -2;
@@ -367,23 +435,110 @@ int aug_csv_parse_double(const char *s, double *out)
 
 #define NUMBUF 32 /* "-1.2345678901234567e-308" and room to spare */
 
+/* The first `prec` significant digits of |v|, correctly rounded, and the
+ * decimal exponent of the first one. */
+static void e_digits(double v, int prec, char *dig, int *x)
+{
+    char t[40];
+    snprintf(t, sizeof t, "%.*e", prec - 1, fabs(v));
+    const char *p = t;
+    for (int n = 0; *p != 'e'; p++)
+        if (is_digit(*p))
+            dig[n++] = *p;
+    int neg = *++p == '-', e = 0;
+    for (p++; is_digit(*p); p++)
+        e = e * 10 + (*p - '0');
+    *x = neg ? -e : e;
+}
+
+/* 17 digits rounded to p < 17 in text. It agrees with rounding the exact
+ * value unless the dropped digits are exactly one half ("5", "50"): then
+ * the 17 digits hide which side the exact value lies on, and we return 0. */
+static int round_digits(const char *d17, int p, char *dig, int *x)
+{
+    memcpy(dig, d17, (size_t)p);
+    if (d17[p] == '5') {
+        int rest = 0;
+        for (int i = p + 1; i < 17; i++)
+            rest |= d17[i] != '0';
+        if (!rest)
+            return 0;
+    }
+    if (d17[p] >= '5') {
+        int i = p - 1;
+        while (i >= 0 && dig[i] == '9')
+            dig[i--] = '0';
+        if (i < 0) {
+            dig[0] = '1';
+            (*x)++;
+        } else {
+            dig[i]++;
+        }
+    }
+    return 1;
+}
+
+/* printf's "%.{P}g" layout of the digits dig[0..P) with exponent x. */
+static int render(char *b, int neg, const char *dig, int P, int x)
+{
+    int k = P;
+    while (k > 1 && dig[k - 1] == '0')
+        k--;
+    char *o = b;
+    if (neg)
+        *o++ = '-';
+    if (x >= -4 && x < P) {
+        if (x < 0) {
+            *o++ = '0';
+            *o++ = '.';
+            for (int i = 0; i < -x - 1; i++)
+                *o++ = '0';
+        }
+        for (int i = 0; i < k || i <= x; i++) {
+            if (i == x + 1 && x >= 0)
+                *o++ = '.';
+            *o++ = i < k ? dig[i] : '0';
+        }
+    } else {
+        *o++ = dig[0];
+        if (k > 1)
+            *o++ = '.';
+        memcpy(o, dig + 1, (size_t)(k - 1));
+        o += k - 1;
+        o += snprintf(o, 8, "e%c%02d", x < 0 ? '-' : '+', x < 0 ? -x : x);
+    }
+    *o = '\0';
+    return (int)(o - b);
+}
+
 /* Needs the "C" numeric locale in force. For a normal double, if 15
  * significant digits read back, so would the nearest shorter rendering
  * (it is the 15-digit one with zeros dropped), so 15, 16, 17 finds the
- * shortest; a subnormal has fewer bits and may need fewer digits still. */
+ * shortest; a subnormal has fewer bits and may need fewer digits still.
+ * One "%.17e" serves all three lengths in all but the rare half-way case. */
 static int format_c(char *b, double v, int precision)
 {
     if (!isfinite(v))
         return snprintf(b, NUMBUF, "%s", isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
     if (precision > 0)
         return snprintf(b, NUMBUF, "%.*g", precision > 17 ? 17 : precision, v);
-    int p = v == 0 || fabs(v) >= DBL_MIN ? 15 : 1;
-    for (;; p++) {
-        int n = snprintf(b, NUMBUF, "%.*g", p, v);
-        double back;
-        if (p == 17 || (parse_c(b, &back) == 0 && back == v))
+    int neg = signbit(v) != 0, x17 = 0, x, n;
+    char d17[17], dig[17];
+    double back;
+    int subnormal = v != 0 && fabs(v) < DBL_MIN;
+    if (!subnormal)
+        e_digits(v, 17, d17, &x17);
+    for (int p = subnormal ? 1 : 15; p < 17; p++) {
+        x = x17;
+        if (subnormal || !round_digits(d17, p, dig, &x))
+            e_digits(v, p, dig, &x);
+        n = render(b, neg, dig, p, x);
+        if (parse_c(b, &back) == 0 && back == v)
             return n;
     }
+    if (subnormal)
+        e_digits(v, 17, d17, &x17);
+    return render(b, neg, d17, 17, x17);
 }
 
 int aug_csv_format_double(char *buf, size_t size, double v, int precision)
@@ -444,13 +599,50 @@ static int is_nonfinite_word(const char *s)
     return 0;
 }
 
+/* Rows are appended in batches so that a label column with many distinct
+ * values is sorted in once per batch (see core/table_rows.h). */
+#define BATCH 1024
+
 typedef struct loader {
     aug_csv_reader *r;
     const aug_csv_options *o;
     size_t ncols, label;    /* fields per row, index of the label */
     char **names;           /* ncols column names */
-    double *row;
+    double *x;              /* BATCH rows of features */
+    size_t nb;              /* rows in the batch */
+    char *text;             /* their labels, NUL-separated */
+    size_t tlen, tcap;
+    size_t off[BATCH];      /* where each label starts in text */
 } loader;
+
+static aug_status flush(loader *ld, aug_table *t, aug_error *err)
+{
+    const char *labels[BATCH];
+    for (size_t i = 0; i < ld->nb; i++)
+        labels[i] = ld->text + ld->off[i];
+    aug_status st = aug_table_append_rows(t, ld->x, labels, ld->nb, err);
+    ld->nb = ld->tlen = 0;
+    return st;
+}
+
+static aug_status keep_label(loader *ld, const char *s, aug_error *err)
+{
+    size_t n = strlen(s) + 1;
+    if (n > ld->tcap - ld->tlen) {
+        size_t cap = ld->tcap ? ld->tcap : 4096;
+        while (cap - ld->tlen < n && cap <= SIZE_MAX / 2)
+            cap *= 2;
+        char *b = cap - ld->tlen >= n ? realloc(ld->text, cap) : NULL;
+        if (!b)
+            return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot keep labels", ld->r->name);
+        ld->text = b;
+        ld->tcap = cap;
+    }
+    ld->off[ld->nb] = ld->tlen;
+    memcpy(ld->text + ld->tlen, s, n);
+    ld->tlen += n;
+    return AUG_OK;
+}
 
 static aug_status value(loader *ld, size_t i, double *out, aug_error *err)
 {
@@ -488,17 +680,21 @@ static aug_status take_row(loader *ld, aug_table *t, aug_error *err)
         return aug_fail(err, AUG_ERR_FORMAT, "%s:%zu:%zu: expected %zu fields, found %zu",
                         r->name, line, col, ld->ncols, r->nf);
     }
+    double *row = ld->x + ld->nb * (ld->ncols - 1);
     for (size_t i = 0, c = 0; i < ld->ncols; i++) {
         if (i == ld->label)
             continue;
-        aug_status st = value(ld, i, &ld->row[c++], err);
+        aug_status st = value(ld, i, &row[c++], err);
         if (st)
             return st;
     }
     if (!r->fields[ld->label][0])
         return aug_fail(err, AUG_ERR_FORMAT, "%s:%zu: label is empty", r->name,
                         r->pos[ld->label].line);
-    return aug_table_append(t, ld->row, r->fields[ld->label], err);
+    aug_status st = keep_label(ld, r->fields[ld->label], err);
+    if (st)
+        return st;
+    return ++ld->nb == BATCH ? flush(ld, t, err) : AUG_OK;
 }
 
 static int all_digits(const char *s)
@@ -589,16 +785,18 @@ static aug_status set_columns(loader *ld, aug_table *t, aug_error *err)
                         r->name, show(sn, sizeof sn, ld->names[0]));
     }
     /* The feature names are the column names without the label's. */
-    const char **feat = malloc((ld->ncols - 1) * sizeof *feat);
-    ld->row = malloc((ld->ncols - 1) * sizeof *ld->row);
-    if (!feat || !ld->row) {
+    size_t fcols = ld->ncols - 1;
+    const char **feat = malloc(fcols * sizeof *feat);
+    if (fcols <= SIZE_MAX / sizeof(double) / BATCH)
+        ld->x = malloc(BATCH * fcols * sizeof *ld->x);
+    if (!feat || !ld->x) {
         free(feat);
         return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot allocate a row", r->name);
     }
     for (size_t i = 0, c = 0; i < ld->ncols; i++)
         if (i != ld->label)
             feat[c++] = ld->names[i];
-    st = aug_table_init(t, ld->ncols - 1, feat, ld->names[ld->label], err);
+    st = aug_table_init(t, fcols, feat, ld->names[ld->label], err);
     free(feat);
     t->label_pos = ld->label;
     return st;

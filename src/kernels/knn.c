@@ -12,6 +12,7 @@
  * splitting planes; rounding is monotonic, so that sum never exceeds the
  * computed distance of any point inside the cell and no true neighbour can
  * be pruned by a rounding accident. */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@
 /* Points per leaf: small enough to prune well, large enough that the
  * per-node overhead is amortised. */
 #define KD_LEAF 24
+/* Terms of a distance summed between tests against the k-th distance. */
+#define KD_CHECK 16
 
 typedef struct kd_node {
     size_t lo, hi;        /* positions [lo, hi) in tree order */
@@ -185,17 +188,25 @@ static aug_status tree_build(kd_tree *t, const double *pts, size_t n, size_t dim
     return AUG_OK;
 }
 
-/* ---- searching ---- */
+/* ---- searching ----
+ *
+ * Queries go in groups: the points of one leaf, which are close together,
+ * walk the tree at once. In many dimensions few cells can be pruned and the
+ * search degenerates towards a scan of every leaf; walking a group keeps
+ * each visited leaf in cache for all of its queries instead of streaming the
+ * whole data set once per query. */
 
-typedef struct kd_search {
+#define KD_GROUP 32
+
+typedef struct kd_group {
     const kd_tree *t;
-    const double *q;
-    size_t self;          /* the query's own index: never its own neighbour */
-    size_t k, count;
-    double *hd;           /* max-heap of (distance, index), worst on top */
-    size_t *hi;
-    double *off2;         /* per-dimension squared gap from q to the cell */
-} kd_search;
+    size_t k, m;          /* neighbours wanted, queries in this group */
+    size_t pos[KD_GROUP]; /* the queries' positions in tree order */
+    size_t count[KD_GROUP];
+    double *hd;           /* per query a max-heap of (distance, index) at */
+    size_t *hi;           /* hd + a * k, worst on top */
+    double *off2;         /* per query, per dimension: squared gap to the cell */
+} kd_group;
 
 static int worse(double da, size_t ia, double db, size_t ib)
 {
@@ -222,12 +233,11 @@ static void heap_sift_down(double *hd, size_t *hi, size_t count, size_t i)
     }
 }
 
-static void heap_offer(kd_search *s, double d, size_t id)
+static void heap_offer(double *hd, size_t *hi, size_t *count, size_t k, double d,
+                       size_t id)
 {
-    double *hd = s->hd;
-    size_t *hi = s->hi;
-    if (s->count < s->k) {
-        size_t i = s->count++;
+    if (*count < k) {
+        size_t i = (*count)++;
         while (i > 0) {
             size_t p = (i - 1) / 2;
             if (!worse(d, id, hd[p], hi[p]))
@@ -241,66 +251,109 @@ static void heap_offer(kd_search *s, double d, size_t id)
     } else if (worse(hd[0], hi[0], d, id)) {
         hd[0] = d;
         hi[0] = id;
-        heap_sift_down(hd, hi, s->count, 0);
+        heap_sift_down(hd, hi, *count, 0);
     }
 }
 
-static void scan_leaf(kd_search *s, const kd_node *nd)
+/* May query a still gain from a cell whose bound is rd? rd is updated
+ * incrementally, so it can exceed the exact float bound by a few ulps per
+ * level; the relative slack (far above that error for any realistic depth
+ * and dimension) keeps pruning conservative. Visiting one cell too many
+ * costs time, never correctness. */
+static int wants(const kd_group *g, size_t a, double rd)
 {
-    const kd_tree *t = s->t;
-    size_t dim = t->dim, taken = 0;
+    if (g->count[a] < g->k)
+        return 1;
+    return !(rd > g->hd[a * g->k] * (1.0 + 1e-9) + DBL_MIN);
+}
+
+static void scan_leaf(kd_group *g, size_t a, const kd_node *nd)
+{
+    const kd_tree *t = g->t;
+    size_t dim = t->dim, k = g->k, self = t->idx[g->pos[a]], taken = 0;
+    const double *q = t->px + g->pos[a] * dim;
+    double *hd = g->hd + a * k;
+    size_t *hi = g->hi + a * k;
     for (size_t p = nd->lo; p < nd->hi; p++) {
         size_t id = t->idx[p];
-        if (id == s->self)
+        if (id == self)
             continue;
         /* Coinciding points, ascending index: after k of them every
          * later one ties on distance and loses on index. */
-        if (nd->same && taken++ == s->k)
+        if (nd->same && taken++ == k)
             return;
         const double *x = t->px + p * dim;
-        int full = s->count == s->k;
-        double worst = full ? s->hd[0] : INFINITY;
+        double worst = g->count[a] == k ? hd[0] : INFINITY;
+        /* Give up on a point once its partial sum exceeds the k-th
+         * distance, but test only every KD_CHECK terms: a test per term
+         * mispredicts about once per point and costs more than the
+         * arithmetic it saves. */
         double d = 0.0;
         size_t j = 0;
-        for (; j < dim; j++) {
-            double diff = s->q[j] - x[j];
-            d += diff * diff;
+        while (j < dim) {
+            size_t end = dim - j > KD_CHECK ? j + KD_CHECK : dim;
+            for (; j < end; j++) {
+                double diff = q[j] - x[j];
+                d += diff * diff;
+            }
             if (d > worst)
                 break;
         }
-        if (j == dim)
-            heap_offer(s, d, id);
+        if (!(d > worst))
+            heap_offer(hd, hi, &g->count[a], k, d, id);
     }
 }
 
-static double cell_bound(const kd_search *s)
+static void search_node(kd_group *g, size_t id, const double *rd)
 {
-    double rd = 0.0;
-    for (size_t j = 0; j < s->t->dim; j++)
-        rd += s->off2[j];
-    return rd;
-}
-
-static void search_node(kd_search *s, size_t id)
-{
-    const kd_node *nd = &s->t->nodes[id];
+    const kd_tree *t = g->t;
+    const kd_node *nd = &t->nodes[id];
+    size_t m = g->m, dim = t->dim;
     if (nd->left == 0) {
-        scan_leaf(s, nd);
+        for (size_t a = 0; a < m; a++)
+            if (wants(g, a, rd[a]))
+                scan_leaf(g, a, nd);
         return;
     }
-    double diff = s->q[nd->dim] - nd->split;
-    size_t near = diff < 0.0 ? nd->left : nd->right;
-    size_t far = diff < 0.0 ? nd->right : nd->left;
-    search_node(s, near);
 
-    /* The far cell's lower bound: this plane's gap replaces the gap along
-     * the same dimension inherited from an ancestor (never smaller). */
-    double saved = s->off2[nd->dim];
-    double gap2 = diff * diff;
-    s->off2[nd->dim] = gap2 > saved ? gap2 : saved;
-    if (s->count < s->k || !(cell_bound(s) > s->hd[0]))
-        search_node(s, far);
-    s->off2[nd->dim] = saved;
+    /* Per query, the bound of the child across the plane: this plane's gap
+     * replaces the gap along the same dimension inherited from an ancestor
+     * (it is never smaller). The child on the query's side keeps rd. */
+    double rl[KD_GROUP], rr[KD_GROUP], gap2[KD_GROUP];
+    unsigned char on_left[KD_GROUP];
+    size_t nleft = 0;
+    for (size_t a = 0; a < m; a++) {
+        double diff = t->px[g->pos[a] * dim + nd->dim] - nd->split;
+        double old = g->off2[a * dim + nd->dim];
+        double g2 = diff * diff;
+        gap2[a] = g2 > old ? g2 : old;
+        double across = rd[a] - old + gap2[a];
+        on_left[a] = diff < 0.0;
+        nleft += on_left[a];
+        rl[a] = on_left[a] ? rd[a] : across;
+        rr[a] = on_left[a] ? across : rd[a];
+    }
+    /* The side holding most of the group first: it fills the heaps with
+     * close points early, so that the other side prunes better. */
+    int left_first = 2 * nleft >= m;
+    for (int pass = 0; pass < 2; pass++) {
+        int go_left = pass == 0 ? left_first : !left_first;
+        const double *rc = go_left ? rl : rr;
+        int any = 0;
+        for (size_t a = 0; a < m && !any; a++)
+            any = wants(g, a, rc[a]);
+        if (!any)
+            continue;
+        double saved[KD_GROUP];
+        for (size_t a = 0; a < m; a++) {
+            saved[a] = g->off2[a * dim + nd->dim];
+            if (on_left[a] != go_left)
+                g->off2[a * dim + nd->dim] = gap2[a];
+        }
+        search_node(g, go_left ? nd->left : nd->right, rc);
+        for (size_t a = 0; a < m; a++)
+            g->off2[a * dim + nd->dim] = saved[a];
+    }
 }
 
 aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
@@ -314,7 +367,8 @@ aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
         return aug_fail(err, AUG_ERR_ARG,
                         "%zu nearest neighbours need more than %zu points (got %zu)",
                         k, k, n);
-    if (n > SIZE_MAX / sizeof(double) / k || n > SIZE_MAX / sizeof(double) / dim)
+    if (n > SIZE_MAX / sizeof(double) / k || n > SIZE_MAX / sizeof(double) / dim ||
+        k > SIZE_MAX / sizeof(double) / KD_GROUP || dim > SIZE_MAX / sizeof(double) / KD_GROUP)
         return aug_fail(err, AUG_ERR_NOMEM, "%zu points x %zu is too large", n,
                         k > dim ? k : dim);
     for (size_t i = 0; i < n; i++)
@@ -329,37 +383,50 @@ aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
     aug_status st = tree_build(&t, points, n, dim, err);
     if (st)
         return st;
-    double *hd = malloc(k * sizeof *hd);
-    size_t *hi = malloc(k * sizeof *hi);
-    double *off2 = calloc(dim, sizeof *off2);
-    if (!hd || !hi || !off2) {
-        free(hd);
-        free(hi);
-        free(off2);
+    kd_group g;
+    memset(&g, 0, sizeof g);
+    g.t = &t;
+    g.k = k;
+    g.hd = malloc(KD_GROUP * k * sizeof *g.hd);
+    g.hi = malloc(KD_GROUP * k * sizeof *g.hi);
+    g.off2 = calloc(KD_GROUP * dim, sizeof *g.off2);
+    if (!g.hd || !g.hi || !g.off2) {
+        free(g.hd);
+        free(g.hi);
+        free(g.off2);
         tree_free(&t);
         return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
     }
 
-    /* Queries in tree order: consecutive queries touch the same leaves. */
-    kd_search s = { &t, NULL, 0, k, 0, hd, hi, off2 };
-    for (size_t p = 0; p < n; p++) {
-        s.q = t.px + p * dim;
-        s.self = t.idx[p];
-        s.count = 0;
-        search_node(&s, 0);
-        /* Pop the worst into the last slot until the heap is empty. */
-        size_t *row = out + s.self * k;
-        while (s.count > 0) {
-            row[s.count - 1] = hi[0];
-            s.count--;
-            hd[0] = hd[s.count];
-            hi[0] = hi[s.count];
-            heap_sift_down(hd, hi, s.count, 0);
+    static const double zero[KD_GROUP];
+    for (size_t id = 0; id < t.nnodes; id++) {
+        const kd_node *leaf = &t.nodes[id];
+        if (leaf->left != 0)
+            continue;
+        for (size_t lo = leaf->lo; lo < leaf->hi; lo += KD_GROUP) {
+            g.m = leaf->hi - lo < KD_GROUP ? leaf->hi - lo : KD_GROUP;
+            for (size_t a = 0; a < g.m; a++) {
+                g.pos[a] = lo + a;
+                g.count[a] = 0;
+            }
+            search_node(&g, 0, zero);
+            /* Pop each heap's worst into the last free slot. */
+            for (size_t a = 0; a < g.m; a++) {
+                double *hd = g.hd + a * k;
+                size_t *hi = g.hi + a * k;
+                size_t *row = out + t.idx[g.pos[a]] * k;
+                for (size_t c = g.count[a]; c > 0; c--) {
+                    row[c - 1] = hi[0];
+                    hd[0] = hd[c - 1];
+                    hi[0] = hi[c - 1];
+                    heap_sift_down(hd, hi, c - 1, 0);
+                }
+            }
         }
     }
-    free(hd);
-    free(hi);
-    free(off2);
+    free(g.hd);
+    free(g.hi);
+    free(g.off2);
     tree_free(&t);
     return AUG_OK;
 }

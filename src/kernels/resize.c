@@ -4,7 +4,7 @@
  * so pixel centres (not corners) line up and a 2x downscale averages pairs.
  * Coordinates outside [0, S-1] clamp to the edge pixel (replicate border).
  * No antialiasing, as OpenCV: a large downscale samples, it does not
- * average. Results are rounded half up and saturated to 0..255.
+ * average. Results are rounded half up.
  *
  * The x taps are the same for every row, so they are computed once. Each
  * output row blends two horizontally interpolated source rows; those are
@@ -60,15 +60,12 @@ static void hpass(const uint8_t *src, const xtap *xt, int dw, int ch, double *ou
  * is at least 1 / (8 * width * height) of the output, while the double
  * computation errs by under 1e-12; the 1e-11 nudge therefore turns exact
  * ties that came out a hair low back into ties, and can only misround for
- * outputs beyond 1e10 pixels. */
-static uint8_t round_sat(double v)
+ * outputs beyond 1e10 pixels. v is a convex combination of 0..255 (weights
+ * non-negative, summing to 1 within an ulp), so it needs no clamp and the
+ * loop stays branch-free. */
+static uint8_t round_half_up(double v)
 {
-    v += 0.5 + 1e-11;
-    if (!(v > 0.0)) /* also maps a NaN to 0, though none can arise */
-        return 0;
-    if (v >= 255.0)
-        return 255;
-    return (uint8_t)v;
+    return (uint8_t)(v + (0.5 + 1e-11));
 }
 
 aug_status aug_resize(const aug_image *src, aug_image *dst, int width,
@@ -140,7 +137,7 @@ aug_status aug_resize(const aug_image *src, aug_image *dst, int width,
         uint8_t *out = dst->data + (size_t)y * row_n;
         const double *t = rows[0], *b = rows[1];
         for (size_t i = 0; i < row_n; i++)
-            out[i] = round_sat(w0 * t[i] + w1 * b[i]);
+            out[i] = round_half_up(w0 * t[i] + w1 * b[i]);
     }
     free(block);
     return AUG_OK;

@@ -336,12 +336,12 @@ static int rotation(double deg, double *cs, double *sn)
 aug_status aug_rotate(const aug_image *src, aug_image *dst,
                       const aug_rotate_params *p, aug_error *err)
 {
-    if (!src || !dst || !p)
-        return aug_fail(err, AUG_ERR_ARG, "rotate: missing image or parameters");
-    if (dst == src)
-        return aug_fail(err, AUG_ERR_ARG, "rotate: the output must be a different image from the input");
+    if (!dst || dst == src)
+        return aug_fail(err, AUG_ERR_ARG, "rotate: the output must be a separate image");
     dst->width = dst->height = dst->channels = 0;
     dst->data = NULL;
+    if (!src || !p)
+        return aug_fail(err, AUG_ERR_ARG, "rotate: missing input image or parameters");
     if (!src->data || src->width <= 0 || src->height <= 0)
         return aug_fail(err, AUG_ERR_ARG, "rotate: the input image is empty");
     if (src->channels < 1 || src->channels > 4)

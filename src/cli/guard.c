@@ -1,0 +1,53 @@
+/* Refusing to write over an input. Outputs are compared with inputs by
+ * file identity (device, inode), not by name, so "./a.png", "a.png" and a
+ * hard link are all caught. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+
+static int cmp_id(const void *a, const void *b)
+{
+    const cli_file_id *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+int cli_guard_init(cli_guard *g, const aug_input_list *inputs)
+{
+    g->n = 0;
+    g->ids = malloc((inputs->n ? inputs->n : 1) * sizeof *g->ids);
+    if (!g->ids)
+        return -1;
+    for (size_t i = 0; i < inputs->n; i++)
+        if (strcmp(inputs->items[i].path, "-") != 0)
+            g->ids[g->n++] = (cli_file_id){inputs->items[i].dev, inputs->items[i].ino};
+    qsort(g->ids, g->n, sizeof *g->ids, cmp_id);
+    return 0;
+}
+
+int cli_guard_hits(const cli_guard *g, const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
+        return 0;
+    cli_file_id key = {st.st_dev, st.st_ino};
+    return bsearch(&key, g->ids, g->n, sizeof *g->ids, cmp_id) != NULL;
+}
+
+void cli_guard_free(cli_guard *g)
+{
+    free(g->ids);
+    g->ids = NULL;
+    g->n = 0;
+}
+
+void cli_refuse_input(const cli_common *c, const char *out, const char *in)
+{
+    struct stat a, b;
+    if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && stat(out, &a) == 0 &&
+        stat(in, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+        cli_usage_error(c, "refusing to write %s over the input %s", out, in);
+}

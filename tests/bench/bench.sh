@@ -1,0 +1,293 @@
+#!/usr/bin/env bash
+# make bench: augment against its peers, all measured in this same run on
+# this machine, reported as times and ratios (peer / augment: above 1 means
+# augment is faster). Nothing here asserts a time; a peer that is not
+# installed is reported as skipped, never installed from here.
+#
+#   tests/bench/bench.sh BUILD_DIR
+#
+# Environment: BENCH_RUNS (3; best of N), BENCH_IMAGES (200), BENCH_SIZE
+# (512), BENCH_SMOTE_ROWS (200000), BENCH_ONLY (e.g. "flip smote": any of
+# flip rotate noise smote), PYTHON (a python3 to try first), BENCH_CACHE
+# (where generated inputs are kept between runs; "none" to regenerate).
+set -u
+
+build=${1:-build}
+if [ ! -x "$build/augment" ]; then
+    echo "bench: $build/augment not found; run 'make' first" >&2
+    exit 2
+fi
+aug=$(cd "$build" && pwd)/augment
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+runs=${BENCH_RUNS:-3}
+nimg=${BENCH_IMAGES:-200}
+size=${BENCH_SIZE:-512}
+rows=${BENCH_SMOTE_ROWS:-200000}
+only=" ${BENCH_ONLY:-flip rotate noise smote} "
+work=$(mktemp -d "${TMPDIR:-/tmp}/augment-bench.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+started=$(date +%s)
+
+wanted() { case "$only" in *" $1 "*) return 0 ;; esac; return 1; }
+
+# The first python3 that imports all the given modules: `python3` on PATH
+# may be a private interpreter without the distribution's packages.
+pick_python() {
+    local py
+    for py in ${PYTHON:-} python3 /usr/bin/python3; do
+        command -v "$py" >/dev/null 2>&1 || continue
+        if "$py" -c 'import sys
+for m in sys.argv[1:]: __import__(m)' "$@" >/dev/null 2>&1; then
+            echo "$py"
+            return 0
+        fi
+    done
+    return 1
+}
+
+pyversion() { "$1" -c "import $2 as m; print(m.__version__)" 2>/dev/null; }
+
+# ---- timing --------------------------------------------------------------
+# measure OUT CMD...: run CMD $runs times, OUT emptied before each run.
+# Sets m_wall (best wall seconds), m_cpu (user+sys of that run), m_rss
+# (peak RSS in MB over the runs, "-" when unknown) and m_ok (0 on failure).
+# hyperfine when installed (with --prepare for OUT), else a plain loop.
+measure() {
+    local out=$1
+    shift
+    m_wall=- m_cpu=- m_rss=- m_ok=1
+    if [ -n "${use_hyperfine:-}" ] && command -v hyperfine >/dev/null 2>&1; then
+        local cmd prep
+        cmd=$(printf '%q ' "$@")
+        prep="rm -rf $(printf '%q' "$out") && mkdir -p $(printf '%q' "$out")"
+        if ! hyperfine -S bash --runs "$runs" --style none --prepare "$prep" \
+            --export-csv "$work/hf.csv" -- "$cmd" >"$work/log" 2>&1; then
+            m_ok=0
+            return
+        fi
+        # command,mean,stddev,median,user,system,min,max (from the end: the
+        # command may hold commas)
+        read -r m_wall m_cpu < <(awk -F, 'NR == 2 { printf "%.3f %.3f\n", $(NF-1), $(NF-3) + $(NF-2) }' "$work/hf.csv")
+        return
+    fi
+    local i t0 t1 wall u s m best=
+    for ((i = 0; i < runs; i++)); do
+        rm -rf "$out"
+        mkdir -p "$out"
+        t0=$(date +%s%N)
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -f '%U %S %M' -o "$work/time" "$@" >"$work/log" 2>&1 || { m_ok=0; return; }
+            read -r u s m < <(tail -n 1 "$work/time")
+        else
+            local TIMEFORMAT='%U %S'
+            { time "$@" >"$work/log" 2>&1 || { m_ok=0; return; }; } 2>"$work/time"
+            read -r u s < <(tail -n 1 "$work/time")
+            m=
+        fi
+        t1=$(date +%s%N)
+        wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+        if [ -z "$best" ] || awk -v w="$wall" -v b="$best" 'BEGIN { exit !(w < b) }'; then
+            best=$wall
+            m_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+        fi
+        if [ -n "$m" ]; then
+            m_rss=$(awk -v m="$m" -v r="$m_rss" 'BEGIN { m /= 1024; if (r != "-" && r > m) m = r; printf "%.0f", m }')
+        fi
+    done
+    m_wall=$best
+}
+
+ratio() { # peer base -> peer/base
+    awk -v p="$1" -v b="$2" 'BEGIN { if (p == "-" || b == "-" || b <= 0) print "-"; else printf "%.2f", p / b }'
+}
+
+# ---- tables --------------------------------------------------------------
+img_head() {
+    echo
+    echo "== $1"
+    printf '  %-34s %8s %8s %11s %10s %9s\n' tool "wall s" "cpu s" "peer/aug" "cpu ratio" "out MB"
+}
+img_row() { printf '  %-34s %8s %8s %11s %10s %9s\n' "$@"; }
+
+# image_tool NAME OUT CMD...: measure, check that every output exists, print.
+# The first tool of a table is augment: its times are the base of the ratios.
+image_tool() {
+    local name=$1 out=$2
+    shift 2
+    measure "$out" "$@"
+    local n
+    n=$(find "$out" -type f 2>/dev/null | wc -l)
+    if [ "$m_ok" != 1 ] || [ "$n" -ne "$nimg" ]; then
+        img_row "$name" "failed ($n of $nimg outputs; $(tail -n 1 "$work/log" | cut -c1-60))"
+        [ "$name" = "${base_name:-}" ] && base_wall=- base_cpu=-
+        return
+    fi
+    local mb
+    mb=$(find "$out" -type f -exec cat {} + | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
+    if [ "$name" = "${base_name:-}" ]; then
+        base_wall=$m_wall base_cpu=$m_cpu
+    fi
+    img_row "$name" "$m_wall" "$m_cpu" "$(ratio "$m_wall" "$base_wall")" "$(ratio "$m_cpu" "$base_cpu")" "$mb"
+}
+
+skip() { img_row "$1" "skipped (install $2)"; }
+
+# ---- machine and peers ---------------------------------------------------
+py_pil=$(pick_python PIL) || py_pil=
+py_cv=$(pick_python cv2 numpy) || py_cv=
+py_np_pil=$(pick_python PIL numpy) || py_np_pil=
+py_imb=$(pick_python imblearn pandas) || py_imb=
+magick=
+if command -v mogrify >/dev/null 2>&1 && mogrify -version 2>/dev/null | grep -q ImageMagick; then
+    magick=$(mogrify -version | sed -n 's/^Version: ImageMagick \([^ ]*\).*/\1/p')
+fi
+command -v hyperfine >/dev/null 2>&1 && use_hyperfine=1
+
+echo "augment bench: $("$aug" --version), $(nproc 2>/dev/null || echo '?') cores," \
+    "$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (other work on the machine inflates every time)"
+echo "timing: best wall of $runs runs$([ -n "${use_hyperfine:-}" ] && echo " (hyperfine; cpu = mean user+sys)" || echo " (cpu = user+sys of that run)"); peer/aug = peer wall / augment wall, above 1 = augment faster"
+peer_version() { if [ -n "$1" ]; then pyversion "$1" "$2"; else echo missing; fi; }
+echo "peers: Pillow $(peer_version "$py_pil" PIL), OpenCV $(peer_version "$py_cv" cv2)," \
+    "ImageMagick ${magick:-missing}, imbalanced-learn $(peer_version "$py_imb" imblearn)," \
+    "numpy $(peer_version "$(pick_python numpy)" numpy); every tool single-threaded"
+# One thread everywhere: augment is single-threaded, and the ratios should
+# compare code, not core counts.
+export OMP_NUM_THREADS=1 MAGICK_THREAD_LIMIT=1 OPENBLAS_NUM_THREADS=1
+
+# ---- image inputs --------------------------------------------------------
+photos=/work/shared/data/images/photos
+[ -d "$photos" ] || photos=$repo/examples/photos
+py_gen=$(pick_python PIL) || py_gen=$(pick_python cv2) || py_gen=
+imgs=
+if wanted flip || wanted rotate || wanted noise; then
+    if [ -z "$py_gen" ]; then
+        echo
+        echo "== image workloads skipped: making the inputs needs python3 with python3-pil or python3-opencv"
+    else
+        # Generated once per generator version, photo set and size, then kept.
+        key=$( { cat "$here/gen_images.py"; ls -l "$photos"; echo "$nimg $size $py_gen"; } | cksum | cut -d' ' -f1)
+        cache=${BENCH_CACHE:-${TMPDIR:-/tmp}/augment-bench-cache}
+        [ "$cache" = none ] && cache=$work/cache
+        imgs=$cache/images-$key
+        if [ ! -f "$imgs/done" ]; then
+            echo "making $nimg images ${size}x$size from $photos (JPEG q90 and PNG) into $imgs ..."
+            rm -rf "$imgs"
+            mkdir -p "$imgs"
+            if ! "$py_gen" "$here/gen_images.py" "$photos" "$imgs" "$nimg" "$size"; then
+                echo "bench: could not make the image inputs" >&2
+                imgs=
+            else
+                touch "$imgs/done"
+            fi
+        fi
+        # Warm the page cache so the first tool does not pay for the disk.
+        [ -n "$imgs" ] && cat "$imgs"/jpg/* "$imgs"/png/* >/dev/null
+    fi
+fi
+
+# ---- 1. flip -------------------------------------------------------------
+if [ -n "$imgs" ] && wanted flip; then
+    for fmt in jpg png; do
+        in=$imgs/$fmt
+        insize=$(cat "$in"/* | wc -c | awk '{ printf "%.1f", $1 / 1e6 }')
+        if [ $fmt = jpg ]; then
+            img_head "1a. decode + horizontal flip + encode, $nimg JPEG ${size}x$size in/out, quality 90 (input $insize MB)"
+            q=(--quality 90) mq=(-quality 90 -sampling-factor 2x2)
+        else
+            img_head "1b. decode + horizontal flip + encode, $nimg PNG ${size}x$size in/out (input $insize MB)"
+            q=() mq=()
+        fi
+        base_name="augment flip"
+        image_tool "augment flip" "$work/out" "$aug" flip -q "${q[@]}" "$in" -o "$work/out"
+        if [ -n "$py_pil" ]; then
+            image_tool "Pillow (zlib 6)" "$work/out" "$py_pil" "$here/peer_pillow.py" flip "$in" "$work/out"
+        else skip Pillow python3-pil; fi
+        if [ -n "$py_cv" ]; then
+            image_tool "OpenCV, 1 thread (zlib 1)" "$work/out" "$py_cv" "$here/peer_opencv.py" flip "$in" "$work/out"
+        else skip OpenCV python3-opencv; fi
+        if [ -n "$magick" ]; then
+            image_tool "ImageMagick mogrify -flop" "$work/out" mogrify -path "$work/out" -flop "${mq[@]}" "$in"/*
+        else skip "ImageMagick mogrify" imagemagick; fi
+    done
+fi
+
+# ---- 2. rotate and noise on JPEG -----------------------------------------
+if [ -n "$imgs" ] && wanted rotate; then
+    img_head "2a. rotate 30 degrees, bilinear, same size, black corners: $nimg JPEG ${size}x$size, quality 90"
+    base_name="augment rotate --angle 30"
+    image_tool "augment rotate --angle 30" "$work/out" "$aug" rotate -q --angle 30 --quality 90 "$imgs/jpg" -o "$work/out"
+    if [ -n "$py_cv" ]; then
+        image_tool "OpenCV warpAffine INTER_LINEAR" "$work/out" "$py_cv" "$here/peer_opencv.py" rotate "$imgs/jpg" "$work/out"
+    else skip OpenCV python3-opencv; fi
+    if [ -n "$py_pil" ]; then
+        image_tool "Pillow rotate(30, BILINEAR)" "$work/out" "$py_pil" "$here/peer_pillow.py" rotate "$imgs/jpg" "$work/out"
+    else skip Pillow python3-pil; fi
+fi
+
+if [ -n "$imgs" ] && wanted noise; then
+    img_head "2b. gaussian noise sigma 10 (one draw per pixel): $nimg JPEG ${size}x$size, quality 90"
+    base_name="augment noise --sigma 10"
+    image_tool "augment noise --sigma 10" "$work/out" "$aug" noise -q --sigma 10 --quality 90 "$imgs/jpg" -o "$work/out"
+    if [ -n "$py_cv" ]; then
+        image_tool "OpenCV io + numpy noise" "$work/out" "$py_cv" "$here/peer_opencv.py" noise "$imgs/jpg" "$work/out"
+    else skip "OpenCV + numpy" "python3-opencv python3-numpy"; fi
+    if [ -n "$py_np_pil" ]; then
+        image_tool "Pillow io + numpy noise" "$work/out" "$py_np_pil" "$here/peer_pillow.py" noise "$imgs/jpg" "$work/out"
+    else skip "Pillow + numpy" "python3-pil python3-numpy"; fi
+fi
+
+# ---- 3. SMOTE ------------------------------------------------------------
+tab_head() {
+    echo
+    echo "== $1"
+    printf '  %-34s %8s %8s %11s %10s %9s\n' tool "wall s" "cpu s" "peer/aug" "peak MB" "rows out"
+}
+
+# table_tool NAME OUT.csv CMD...: as image_tool, with peak RSS and rows out.
+table_tool() {
+    local name=$1 out=$2
+    shift 2
+    local saved=${use_hyperfine:-}
+    use_hyperfine= # the plain loop: it also reads the peak RSS
+    measure "$work/tab" "$@"
+    use_hyperfine=$saved
+    if [ "$m_ok" != 1 ] || [ ! -s "$out" ]; then
+        img_row "$name" "failed: $(tail -n 1 "$work/log" | cut -c1-70)"
+        [ "$name" = "$base_name" ] && base_wall=-
+        return
+    fi
+    [ "$name" = "$base_name" ] && base_wall=$m_wall
+    img_row "$name" "$m_wall" "$m_cpu" "$(ratio "$m_wall" "$base_wall")" "$m_rss" "$(($(wc -l <"$out") - 1))"
+    grep -h 'phases' "$work/log" | sed 's/^/      /'
+}
+
+smote_case() { # TITLE CSV
+    tab_head "$1"
+    base_name="augment smote"
+    table_tool "augment smote" "$work/tab/out.csv" "$aug" smote -q "$2" -o "$work/tab/out.csv"
+    if [ -n "$py_imb" ]; then
+        table_tool "imbalanced-learn + pandas" "$work/tab/out.csv" "$py_imb" "$here/peer_imblearn.py" "$2" "$work/tab/out.csv"
+    else skip imbalanced-learn "python3-imblearn python3-pandas"; fi
+}
+
+if wanted smote; then
+    py_tab=$(pick_python numpy) || py_tab=$(pick_python) || py_tab=
+    if [ -z "$py_tab" ]; then
+        echo
+        echo "== SMOTE ${rows}-row table skipped: making it needs python3"
+    else
+        "$py_tab" "$here/gen_table.py" "$work/table.csv" "$rows"
+        mb=$(wc -c <"$work/table.csv" | awk '{ printf "%.0f", $1 / 1e6 }')
+        smote_case "3a. SMOTE k=5, strategy auto: $rows x 20 floats, 3 classes (89.4% / 7.3% / 3.3%), $mb MB CSV; read + SMOTE + write" "$work/table.csv"
+    fi
+    bc=/work/shared/data/tabular/breast_cancer.csv
+    [ -f "$bc" ] || bc=$repo/examples/tables/breast_cancer.csv
+    if [ -f "$bc" ]; then
+        smote_case "3b. SMOTE k=5 on breast_cancer.csv ($(($(wc -l <"$bc") - 1)) x 30, 2 classes): startup dominates" "$bc"
+    fi
+fi
+
+echo
+echo "bench done in $(($(date +%s) - started)) s; load average now: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"

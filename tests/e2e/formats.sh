@@ -1,0 +1,128 @@
+#!/bin/sh
+# Formats in and out, and broken files: tests/data/edge holds the loader
+# edge cases (palette, 16-bit, grey+alpha, odd sizes, 1x1, BMP/TGA/PGM/PPM,
+# GIF, progressive and grey JPEG) and four broken files.
+. "$(dirname "$0")/lib/common.sh"
+
+EDGE=$DATA/edge
+CAT=$DATA/img/cat.png
+cd "$T" || exit 1
+
+BROKEN="astronaut_truncated.png empty.jpg not_an_image.png truncated.jpg"
+# input name -> expected output name (unwritable formats become .png)
+VALID="camera.pgm:camera.png chelsea.bmp:chelsea.bmp chelsea.tga:chelsea.tga
+chessboard_GRAY.png:chessboard_GRAY.png coffee.ppm:coffee.png
+foo3x5x4indexed.png:foo3x5x4indexed.png gray16.png:gray16.png
+gray_alpha.png:gray_alpha.png green_palette.png:green_palette.png
+one_pixel.png:one_pixel.png palette_color.png:palette_color.png
+rgba_odd_size.png:rgba_odd_size.png rocket_gray.jpg:rocket_gray.jpg
+rocket_progressive.jpg:rocket_progressive.jpg two_frames.gif:two_frames.png"
+nvalid=$(echo $VALID | wc -w | tr -d ' ')
+nall=$((nvalid + 4))
+
+# ---- the whole edge folder in one run ----
+run flip "$EDGE" -o edge_out
+check_rc 1 "edge folder: broken files make the run exit 1"
+for b in $BROKEN; do
+    check_eq "$(grep -c "$b" "$T/stderr")" 1 "exactly one error line names $b"
+    check_absent "edge_out/$b" "no output for the broken $b"
+    check_absent "edge_out/${b%.*}.png" "no output for the broken $b"
+done
+for pair in $VALID; do
+    check_file "edge_out/${pair#*:}" "valid ${pair%%:*} gives an output"
+done
+check_eq "$(find edge_out -type f | wc -l | tr -d ' ')" "$nvalid" "one output per valid input"
+check_err "4 of $nall inputs failed" "summary line"
+check_eq "$(grep -c 'gray16.png' "$T/stderr")" 1 "one note for the 16-bit PNG"
+grep 'gray16.png' "$T/stderr" | grep -q '16' && pass || fail "the 16-bit note does not say 16"
+# errors + 16-bit note + summary, nothing else
+check_err_lines 6 "edge folder stderr"
+check_no_temp edge_out "a run with broken inputs"
+
+# -q keeps the errors and the summary, drops the note
+run flip -q "$EDGE" -o edge_quiet
+check_rc 1 "edge folder with -q"
+check_err_lines 5 "edge folder with -q: errors and summary only"
+
+# each broken file on its own: exit 1, one line naming it, nothing written
+for b in $BROKEN; do
+    run flip "$EDGE/$b" -o "alone_$b.png"
+    check_rc 1 "broken $b alone"
+    check_eq "$(grep -c "$b" "$T/stderr")" 1 "broken $b alone: one line names it"
+    check_absent "alone_$b.png" "broken $b alone: no output"
+done
+check_no_temp "$T" "broken inputs alone"
+
+# and a broken file never stops the others, whatever the order
+run rotate --angle 90 "$EDGE/empty.jpg" "$CAT" "$EDGE/not_an_image.png" -o order_out
+check_rc 1 "broken files around a good one"
+check_file order_out/cat.png "the good file between broken ones"
+
+# ---- output formats: extension or --format, magic bytes ----
+for fmt in png jpg bmp tga; do
+    run flip "$CAT" -o "ext.$fmt"
+    check_rc 0 "-o ext.$fmt"
+    run flip --format "$fmt" "$CAT" -o fmtdir/
+    check_rc 0 "--format $fmt"
+    check_file "fmtdir/cat.$fmt" "--format $fmt names the output .$fmt"
+    check_same "ext.$fmt" "fmtdir/cat.$fmt" "the extension and --format $fmt agree"
+done
+run flip --format jpeg "$CAT" -o jpegdir/
+check_file jpegdir/cat.jpg "--format jpeg writes .jpg"
+check_eq "$(magic ext.png 8)" 89504e470d0a1a0a "PNG signature"
+check_eq "$(magic ext.jpg 3)" ffd8ff "JPEG signature"
+check_eq "$(magic ext.bmp 2)" 424d "BMP signature"
+# TGA has no signature: uncompressed or RLE true-colour (type 2 or 10)
+tgatype=$(od -An -tu1 -j2 -N1 ext.tga | tr -d ' ')
+case $tgatype in 2 | 10) pass ;; *) fail "TGA image type byte is $tgatype, expected 2 or 10" ;; esac
+cp ext.jpg UPPER.JPG
+run flip UPPER.JPG -o upper_out/
+check_file upper_out/UPPER.JPG "an upper-case .JPG is read and its extension kept"
+
+# ---- lossless round trips through BMP and TGA ----
+# flip(flip(x)) written as PNG must be the same bytes whichever lossless
+# format held the intermediate image. (BMP holds grey as RGB, so grey
+# inputs are checked through TGA only; the C tests check BMP's values.)
+for f in "$CAT" "$EDGE/rgba_odd_size.png" "$EDGE/gray_alpha.png" "$EDGE/chessboard_GRAY.png"; do
+    b=$(basename "$f" .png)
+    aug flip "$f" -o "rt_$b.png" 2>/dev/null
+    aug flip "rt_$b.png" -o "ref_$b.png" 2>/dev/null
+    for fmt in tga bmp; do
+        case $fmt$b in bmpgray_alpha | bmpchessboard_GRAY) continue ;; esac
+        aug flip "$f" -o "rt_$b.$fmt" 2>/dev/null
+        aug flip "rt_$b.$fmt" -o "back_$b.$fmt.png" 2>/dev/null
+        check_same "back_$b.$fmt.png" "ref_$b.png" "$b through $fmt is lossless"
+    done
+done
+
+# ---- JPEG quality ----
+aug flip "$CAT" -o q_default.jpg 2>/dev/null
+aug flip --quality 95 "$CAT" -o q95.jpg 2>/dev/null
+aug flip --quality 10 "$CAT" -o q10.jpg 2>/dev/null
+check_same q_default.jpg q95.jpg "the default JPEG quality is 95"
+s10=$(wc -c <q10.jpg)
+s95=$(wc -c <q95.jpg)
+[ "$s10" -lt "$s95" ] && pass || fail "--quality 10 ($s10 bytes) is not smaller than 95 ($s95 bytes)"
+
+# ---- PGM/PPM written here by hand, read and re-encoded ----
+# A 3x2 PPM flipped horizontally equals the PPM with its columns swapped,
+# written by hand too: same pixels, so the same PNG bytes.
+printf 'P6\n3 2\n255\n\001\002\003\004\005\006\007\010\011\012\013\014\015\016\017\020\021\022' >in.ppm
+printf 'P6\n3 2\n255\n\007\010\011\004\005\006\001\002\003\020\021\022\015\016\017\012\013\014' >mirrored.ppm
+run flip in.ppm -o in_flipped.png
+check_rc 0 "a hand-made PPM"
+run flip --prob 0 mirrored.ppm -o mirrored.png
+check_rc 0 "--prob 0 on a PPM converts it"
+check_same in_flipped.png mirrored.png "PPM read and flipped exactly"
+printf 'P5\n2 3\n255\n\000\377\100\200\001\002' >in.pgm
+printf 'P5\n2 3\n255\n\001\002\100\200\000\377' >vmirrored.pgm
+run flip --vertical in.pgm -o in_vflipped.png
+run flip --prob 0 vmirrored.pgm -o vmirrored.png
+check_same in_vflipped.png vmirrored.png "PGM read and flipped exactly"
+printf 'P6\n3 2\n255\n\001\002' >short.ppm
+run flip short.ppm -o short.png
+check_rc 1 "a truncated PPM"
+check_err "short.ppm" "a truncated PPM is named"
+check_absent short.png "no output for a truncated PPM"
+
+finish

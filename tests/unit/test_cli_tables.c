@@ -1,0 +1,353 @@
+/* The augment binary on tables: every synthetic row is checked against
+ * the rows its manifest names, with the neighbours found again here by
+ * brute force, and every mixed row against lambda and its two sources. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli_testutil.h"
+
+#define P(name) cli_path(path_buf, sizeof path_buf, dir, name)
+
+static int setup(void **state)
+{
+    char *dir = cli_tmpdir();
+    if (!dir)
+        return -1;
+    *state = dir;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    cli_rmtree(*state);
+    return 0;
+}
+
+static void load_table(const char *path, aug_table *t)
+{
+    aug_csv_options o;
+    aug_error err;
+    aug_csv_options_default(&o);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        fail_msg("cannot open %s", path);
+    if (aug_csv_load_table(t, fp, path, &o, &err))
+        fail_msg("cannot load %s: %s", path, err.msg);
+    fclose(fp);
+}
+
+static size_t to_size(const char *s)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || *end)
+        fail_msg("'%s' is not an index", s);
+    return (size_t)v;
+}
+
+static double to_double(const char *s)
+{
+    double v;
+    if (aug_csv_parse_double(s, &v))
+        fail_msg("'%s' is not a number", s);
+    return v;
+}
+
+static double dist2(const aug_table *t, size_t a, size_t b)
+{
+    double d = 0;
+    for (size_t j = 0; j < t->cols; j++) {
+        double e = t->x[a * t->cols + j] - t->x[b * t->cols + j];
+        d += e * e;
+    }
+    return d;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Is nb among the k nearest rows of the same class as base (brute force;
+ * a neighbour tied with the k-th distance counts)? */
+static int among_k_nearest(const aug_table *t, size_t base, size_t nb, size_t k)
+{
+    double *d = malloc(t->rows * sizeof *d);
+    assert_non_null(d);
+    size_t n = 0;
+    for (size_t i = 0; i < t->rows; i++)
+        if (i != base && t->label[i] == t->label[base])
+            d[n++] = dist2(t, base, i);
+    assert_true(n >= k);
+    qsort(d, n, sizeof *d, cmp_double);
+    double kth = d[k - 1];
+    free(d);
+    return dist2(t, base, nb) <= kth * (1 + 1e-12);
+}
+
+static int close_rel(double got, double want, double scale)
+{
+    return fabs(got - want) <= 1e-9 * scale + 1e-300;
+}
+
+/* Check the synthetic rows of `out` (from first_out on) against `in` with
+ * the manifest; returns how many rows the manifest lists. */
+static size_t check_smote(const aug_table *in, const aug_table *out, size_t first_out,
+                          const char *manifest, size_t k, size_t first_row)
+{
+    cli_csv m;
+    assert_int_equal(cli_csv_read(manifest, &m), 0);
+    assert_true(m.rows >= 1);
+    assert_int_equal(m.cols, 4);
+    assert_string_equal(m.cell[0][0], "row");
+    assert_string_equal(m.cell[0][1], "base");
+    assert_string_equal(m.cell[0][2], "neighbor");
+    assert_string_equal(m.cell[0][3], "gap");
+    size_t n = m.rows - 1;
+    assert_int_equal(out->rows, first_out + n);
+    for (size_t i = 0; i < n; i++) {
+        char **f = m.cell[i + 1];
+        size_t row = to_size(f[0]), base = to_size(f[1]), nb = to_size(f[2]);
+        double gap = to_double(f[3]);
+        assert_int_equal(row, first_row + i);
+        assert_true(base < in->rows && nb < in->rows && base != nb);
+        assert_true(gap >= 0 && gap <= 1);
+        /* labels: same class for base, neighbour and the new row */
+        assert_int_equal(in->label[nb], in->label[base]);
+        assert_string_equal(out->classes[out->label[first_out + i]],
+                            in->classes[in->label[base]]);
+        if (!among_k_nearest(in, base, nb, k))
+            fail_msg("row %zu: %zu is not among the %zu nearest of %zu", row, nb, k, base);
+        const double *xb = in->x + base * in->cols, *xn = in->x + nb * in->cols;
+        const double *xs = out->x + (first_out + i) * out->cols;
+        for (size_t j = 0; j < in->cols; j++) {
+            double want = xb[j] + gap * (xn[j] - xb[j]);
+            if (!close_rel(xs[j], want, fmax(fabs(xb[j]), fabs(xn[j]))))
+                fail_msg("row %zu column %s: %.17g, expected %.17g (base %zu, neighbour %zu, gap %.17g)",
+                         row, in->names[j], xs[j], want, base, nb, gap);
+        }
+    }
+    cli_csv_free(&m);
+    return n;
+}
+
+static void assert_same_rows(const aug_table *in, const aug_table *out, size_t n)
+{
+    assert_int_equal(out->cols, in->cols);
+    for (size_t j = 0; j < in->cols; j++)
+        assert_string_equal(out->names[j], in->names[j]);
+    assert_string_equal(out->label_name, in->label_name);
+    for (size_t r = 0; r < n; r++) {
+        for (size_t j = 0; j < in->cols; j++)
+            if (out->x[r * in->cols + j] != in->x[r * in->cols + j])
+                fail_msg("original row %zu column %zu changed", r, j);
+        assert_string_equal(out->classes[out->label[r]], in->classes[in->label[r]]);
+    }
+}
+
+static void counts_by_name(const aug_table *t, const char *cls, size_t want)
+{
+    size_t counts[64] = {0};
+    assert_true(t->nclasses <= 64);
+    aug_table_class_counts(t, counts);
+    size_t c = aug_table_class_index(t, cls);
+    if (c == (size_t)-1)
+        fail_msg("no class %s in the output", cls);
+    if (counts[c] != want)
+        fail_msg("class %s: %zu rows, expected %zu", cls, counts[c], want);
+}
+
+/* The issue's check: breast_cancer balanced to 357 + 357, originals first,
+ * every new row on a segment to one of its base's 5 nearest neighbours. */
+static void test_smote_breast_cancer(void **state)
+{
+    const char *dir = *state;
+    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
+    snprintf(input, sizeof input, "%s/breast_cancer.csv", cli_data());
+    assert_int_equal(cli_run("smote %s -o %s/bc.csv --manifest %s/bc_m.csv", input, dir, dir), 0);
+    aug_table in, out;
+    load_table(input, &in);
+    load_table(P("bc.csv"), &out);
+    assert_int_equal(in.rows, 569);
+    assert_int_equal(out.rows, 714);
+    counts_by_name(&out, "benign", 357);
+    counts_by_name(&out, "malignant", 357);
+    assert_same_rows(&in, &out, in.rows);
+    assert_int_equal(check_smote(&in, &out, in.rows, P("bc_m.csv"), 5, in.rows), 145);
+    aug_table_free(&in);
+    aug_table_free(&out);
+}
+
+/* --k 3 --only-synthetic on wine: 12 class_0 and 23 class_2 rows. */
+static void test_smote_wine_k3_only_synthetic(void **state)
+{
+    const char *dir = *state;
+    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
+    snprintf(input, sizeof input, "%s/wine.csv", cli_data());
+    assert_int_equal(cli_run("smote --k 3 --only-synthetic --seed 42 %s -o %s/w.csv --manifest %s/w_m.csv",
+                             input, dir, dir), 0);
+    aug_table in, out;
+    load_table(input, &in);
+    load_table(P("w.csv"), &out);
+    assert_int_equal(out.rows, 35);
+    counts_by_name(&out, "class_0", 12);
+    counts_by_name(&out, "class_2", 23);
+    assert_int_equal(check_smote(&in, &out, 0, P("w_m.csv"), 3, 0), 35);
+    aug_table_free(&in);
+    aug_table_free(&out);
+}
+
+/* CLASS=COUNT: the named classes grow to their counts, k neighbours each. */
+static void test_smote_wine_counts(void **state)
+{
+    const char *dir = *state;
+    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
+    snprintf(input, sizeof input, "%s/wine.csv", cli_data());
+    assert_int_equal(cli_run("smote --strategy class_0=80,class_2=60 %s -o %s/c.csv --manifest %s/c_m.csv",
+                             input, dir, dir), 0);
+    aug_table in, out;
+    load_table(input, &in);
+    load_table(P("c.csv"), &out);
+    counts_by_name(&out, "class_0", 80);
+    counts_by_name(&out, "class_1", 71);
+    counts_by_name(&out, "class_2", 60);
+    assert_same_rows(&in, &out, in.rows);
+    assert_int_equal(check_smote(&in, &out, in.rows, P("c_m.csv"), 5, in.rows), 33);
+    aug_table_free(&in);
+    aug_table_free(&out);
+}
+
+/* ---- mixup on a table ---- */
+typedef struct mixed {
+    cli_csv out, man;
+    aug_table in;
+    size_t first; /* first mixed row of out (after --append's originals) */
+} mixed;
+
+static void check_mixup(const mixed *m, size_t n)
+{
+    const aug_table *in = &m->in;
+    size_t cols = in->cols, k = in->nclasses;
+    assert_int_equal(m->out.cols, cols + k);
+    for (size_t j = 0; j < cols; j++)
+        assert_string_equal(m->out.cell[0][j], in->names[j]);
+    for (size_t c = 0; c < k; c++) {
+        char want[256];
+        snprintf(want, sizeof want, "%s_%s", in->label_name, in->classes[c]);
+        assert_string_equal(m->out.cell[0][cols + c], want);
+    }
+    assert_int_equal(m->man.rows, n + 1);
+    assert_string_equal(m->man.cell[0][0], "row");
+    assert_string_equal(m->man.cell[0][1], "row_a");
+    assert_string_equal(m->man.cell[0][2], "row_b");
+    assert_string_equal(m->man.cell[0][3], "lambda");
+    assert_int_equal(m->out.rows, 1 + m->first + n);
+    for (size_t i = 0; i < n; i++) {
+        char **f = m->man.cell[i + 1];
+        size_t row = to_size(f[0]), a = to_size(f[1]), b = to_size(f[2]);
+        double lam = to_double(f[3]);
+        assert_int_equal(row, m->first + i);
+        assert_int_equal(a, i % in->rows); /* row r mixes row r mod rows */
+        assert_true(b < in->rows);
+        assert_true(lam >= 0 && lam <= 1);
+        char **o = m->out.cell[1 + row];
+        assert_int_equal(m->out.ncells[1 + row], cols + k);
+        for (size_t j = 0; j < cols; j++) {
+            double xa = in->x[a * cols + j], xb = in->x[b * cols + j];
+            double want = lam * xa + (1 - lam) * xb, got = to_double(o[j]);
+            if (!close_rel(got, want, fmax(fabs(xa), fabs(xb))))
+                fail_msg("mixed row %zu column %s: %.17g, expected %.17g", row, in->names[j],
+                         got, want);
+        }
+        double sum = 0;
+        for (size_t c = 0; c < k; c++) {
+            double want = (in->label[a] == c ? lam : 0) + (in->label[b] == c ? 1 - lam : 0);
+            double got = to_double(o[cols + c]);
+            if (fabs(got - want) > 1e-12)
+                fail_msg("mixed row %zu label %s: %.17g, expected %.17g", row, in->classes[c],
+                         got, want);
+            sum += got;
+        }
+        assert_true(fabs(sum - 1) < 1e-12);
+    }
+}
+
+static void run_mixup(const char *dir, const char *flags, mixed *m)
+{
+    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
+    snprintf(input, sizeof input, "%s/wine.csv", cli_data());
+    cli_sh("rm -f %s/mix.csv %s/mix_m.csv", dir, dir);
+    if (cli_run("mixup %s %s -o %s/mix.csv --manifest %s/mix_m.csv", flags, input, dir, dir))
+        fail_msg("augment mixup %s failed", flags);
+    load_table(input, &m->in);
+    assert_int_equal(cli_csv_read(P("mix.csv"), &m->out), 0);
+    assert_int_equal(cli_csv_read(P("mix_m.csv"), &m->man), 0);
+    m->first = 0;
+}
+
+static void free_mixed(mixed *m)
+{
+    cli_csv_free(&m->out);
+    cli_csv_free(&m->man);
+    aug_table_free(&m->in);
+}
+
+static void test_mixup_table(void **state)
+{
+    mixed m;
+    /* 400 rows: more than the table, so rows wrap around (r mod 178) */
+    run_mixup(*state, "-n 400 --alpha 1 --seed 3", &m);
+    check_mixup(&m, 400);
+    /* alpha 1: lambda uniform, so many mixes are far from 0 and 1 */
+    size_t interior = 0;
+    for (size_t i = 1; i < m.man.rows; i++) {
+        double lam = to_double(m.man.cell[i][3]);
+        interior += lam > 0.1 && lam < 0.9;
+    }
+    assert_true(interior > 250);
+    free_mixed(&m);
+    /* the default: as many rows as the table, alpha 0.2 */
+    run_mixup(*state, "", &m);
+    check_mixup(&m, 178);
+    free_mixed(&m);
+}
+
+static void test_mixup_table_append(void **state)
+{
+    mixed m;
+    run_mixup(*state, "-n 25 --append", &m);
+    m.first = m.in.rows;
+    check_mixup(&m, 25);
+    /* the originals first, unchanged, one-hot */
+    size_t cols = m.in.cols;
+    for (size_t r = 0; r < m.in.rows; r++) {
+        char **o = m.out.cell[1 + r];
+        for (size_t j = 0; j < cols; j++)
+            if (to_double(o[j]) != m.in.x[r * cols + j])
+                fail_msg("--append: original row %zu column %zu changed", r, j);
+        for (size_t c = 0; c < m.in.nclasses; c++)
+            assert_true(to_double(o[cols + c]) == (m.in.label[r] == c ? 1.0 : 0.0));
+    }
+    free_mixed(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_smote_breast_cancer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_smote_wine_k3_only_synthetic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_smote_wine_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mixup_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mixup_table_append, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

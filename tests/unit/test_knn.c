@@ -1,0 +1,267 @@
+/* k nearest neighbours: hand-worked answers on tiny sets and grids, and a
+ * brute force written here (every distance, sorted by (distance, index))
+ * on random, duplicated and tied points in 1 to 20 dimensions. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "augment/sampling.h"
+
+/* The test's own generator (Knuth's MMIX LCG), independent of aug_rng. */
+static double lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(*s >> 11) * 0x1.0p-53;
+}
+
+typedef struct cand {
+    double d;
+    size_t i;
+} cand;
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->d != y->d)
+        return x->d < y->d ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* The reference: distances summed over the dimensions in order, as the
+ * definition of "ties" in the API is exact float equality of that sum. */
+static void brute_force(const double *p, size_t n, size_t dim, size_t k, size_t *out)
+{
+    cand *c = malloc((n - 1) * sizeof *c);
+    assert_non_null(c);
+    for (size_t i = 0; i < n; i++) {
+        size_t m = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i)
+                continue;
+            double d = 0.0;
+            for (size_t t = 0; t < dim; t++)
+                d += (p[i * dim + t] - p[j * dim + t]) * (p[i * dim + t] - p[j * dim + t]);
+            c[m].d = d;
+            c[m].i = j;
+            m++;
+        }
+        qsort(c, m, sizeof *c, cand_cmp);
+        for (size_t j = 0; j < k; j++)
+            out[i * k + j] = c[j].i;
+    }
+    free(c);
+}
+
+static void expect_brute(const double *p, size_t n, size_t dim, size_t k)
+{
+    size_t *got = malloc(n * k * sizeof *got), *want = malloc(n * k * sizeof *want);
+    assert_non_null(got);
+    assert_non_null(want);
+    aug_error err;
+    assert_int_equal(aug_knn_self(p, n, dim, k, got, &err), AUG_OK);
+    brute_force(p, n, dim, k, want);
+    for (size_t i = 0; i < n * k; i++)
+        if (got[i] != want[i])
+            fail_msg("point %zu, neighbour %zu: got %zu, want %zu", i / k, i % k, got[i],
+                     want[i]);
+    free(got);
+    free(want);
+}
+
+static double *random_points(size_t n, size_t dim, uint64_t seed)
+{
+    double *p = malloc(n * dim * sizeof *p);
+    assert_non_null(p);
+    for (size_t i = 0; i < n * dim; i++)
+        p[i] = lcg(&seed);
+    return p;
+}
+
+static void test_random_matches_brute_force(void **state)
+{
+    (void)state;
+    static const size_t dims[] = {1, 2, 3, 7, 20};
+    for (size_t d = 0; d < sizeof dims / sizeof *dims; d++) {
+        double *p = random_points(500, dims[d], 17 + d);
+        expect_brute(p, 500, dims[d], 5);
+        free(p);
+    }
+    /* Deeper trees, other k: one, many, and n - 1 (everyone). */
+    double *p = random_points(2000, 4, 99);
+    expect_brute(p, 2000, 4, 1);
+    expect_brute(p, 2000, 4, 12);
+    free(p);
+    p = random_points(60, 3, 5);
+    expect_brute(p, 60, 3, 59);
+    free(p);
+    /* Neighbours several leaves away in few dimensions: cells reached by
+     * crossing two planes of the same dimension must be bounded right. */
+    p = random_points(1500, 1, 23);
+    expect_brute(p, 1500, 1, 60);
+    free(p);
+    p = random_points(1500, 2, 29);
+    expect_brute(p, 1500, 2, 60);
+    free(p);
+}
+
+static void test_offset_and_scaled_data(void **state)
+{
+    (void)state;
+    /* Far from the origin with small spread, and wildly different scales
+     * per dimension: the pruning must stay exact under rounding. */
+    size_t n = 400, dim = 5;
+    double *p = random_points(n, dim, 3);
+    for (size_t i = 0; i < n; i++)
+        for (size_t t = 0; t < dim; t++)
+            p[i * dim + t] = 1e6 + p[i * dim + t] * pow(10.0, (double)t - 2.0);
+    expect_brute(p, n, dim, 6);
+    free(p);
+}
+
+static void test_one_dimension_by_hand(void **state)
+{
+    (void)state;
+    const double p[5] = {0, 10, 11, 13, 20};
+    /* 0: 10 (at 10), 11 (11). 10: 11 (1), 13 (3). 11: 10 (1), 13 (2).
+     * 13: 11 (2), 10 (3). 20: 13 (7), 11 (9). */
+    const size_t want[10] = {1, 2, 2, 3, 1, 3, 2, 1, 3, 2};
+    size_t got[10];
+    assert_int_equal(aug_knn_self(p, 5, 1, 2, got, NULL), AUG_OK);
+    assert_memory_equal(got, want, sizeof want);
+}
+
+static void test_two_points(void **state)
+{
+    (void)state;
+    const double p[4] = {1, 2, -3, 4};
+    size_t got[2] = {7, 7};
+    assert_int_equal(aug_knn_self(p, 2, 2, 1, got, NULL), AUG_OK);
+    assert_int_equal(got[0], 1);
+    assert_int_equal(got[1], 0);
+}
+
+static void test_identical_points_take_lowest_indices(void **state)
+{
+    (void)state;
+    /* 100 copies of one point (more than a leaf holds): every distance is
+     * zero, so the neighbours are the lowest indices other than oneself. */
+    size_t n = 100, k = 3;
+    double *p = malloc(n * 2 * sizeof *p);
+    size_t *got = malloc(n * k * sizeof *got);
+    assert_non_null(p);
+    assert_non_null(got);
+    for (size_t i = 0; i < n * 2; i++)
+        p[i] = 0.25;
+    assert_int_equal(aug_knn_self(p, n, 2, k, got, NULL), AUG_OK);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        for (size_t c = 0; j < k; c++)
+            if (c != i)
+                assert_int_equal(got[i * k + j++], c);
+    }
+    free(p);
+    free(got);
+}
+
+static void test_duplicates_and_ties_match_brute_force(void **state)
+{
+    (void)state;
+    uint64_t s = 11;
+    size_t n = 600, dim = 3;
+    double *p = malloc(n * dim * sizeof *p);
+    assert_non_null(p);
+    /* Five locations repeated in a shuffled order, so duplicate groups
+     * straddle leaves and split planes. */
+    for (size_t i = 0; i < n; i++) {
+        size_t g = (size_t)(lcg(&s) * 5);
+        for (size_t t = 0; t < dim; t++)
+            p[i * dim + t] = (double)((g * (t + 2)) % 5);
+    }
+    expect_brute(p, n, dim, 7);
+    expect_brute(p, n, dim, 150);
+    /* Small integers: distances are exact and ties everywhere. */
+    for (size_t i = 0; i < n * dim; i++)
+        p[i] = floor(lcg(&s) * 4);
+    expect_brute(p, n, dim, 5);
+    /* One dimension constant, one with two values, one continuous. */
+    for (size_t i = 0; i < n; i++) {
+        p[i * dim] = 1.0;
+        p[i * dim + 1] = lcg(&s) < 0.5 ? 0.0 : 1.0;
+        p[i * dim + 2] = lcg(&s);
+    }
+    expect_brute(p, n, dim, 4);
+    free(p);
+}
+
+static void test_grid_ties_by_hand(void **state)
+{
+    (void)state;
+    /* A 10x10 unit grid, point y*10+x at (x, y). Its 4 nearest at distance
+     * 1 are, by index: up (-10), left (-1), right (+1), down (+10). */
+    size_t n = 100, k = 4;
+    double p[200];
+    size_t got[400];
+    for (size_t i = 0; i < n; i++) {
+        p[2 * i] = (double)(i % 10);
+        p[2 * i + 1] = (double)(i / 10);
+    }
+    assert_int_equal(aug_knn_self(p, n, 2, k, got, NULL), AUG_OK);
+    for (size_t y = 1; y < 9; y++)
+        for (size_t x = 1; x < 9; x++) {
+            size_t i = y * 10 + x;
+            const size_t want[4] = {i - 10, i - 1, i + 1, i + 10};
+            assert_memory_equal(got + i * k, want, sizeof want);
+        }
+    /* Corner 0: 1 and 10 at 1, 11 at sqrt 2, then 2 and 20 tie at 2. */
+    const size_t corner[4] = {1, 10, 11, 2};
+    assert_memory_equal(got, corner, sizeof corner);
+    /* Corner 99: 89 and 98 at 1, 88 at sqrt 2, 79 and 97 at 2. */
+    const size_t far[4] = {89, 98, 88, 79};
+    assert_memory_equal(got + 99 * k, far, sizeof far);
+    expect_brute(p, n, 2, 8);
+}
+
+static void test_invalid_arguments(void **state)
+{
+    (void)state;
+    double p[6] = {0, 1, 2, 3, 4, 5};
+    size_t out[9];
+    aug_error err;
+    assert_int_equal(aug_knn_self(p, 3, 2, 3, out, &err), AUG_ERR_ARG);
+    assert_non_null(strstr(err.msg, "3"));
+    assert_int_equal(aug_knn_self(p, 3, 2, 4, out, &err), AUG_ERR_ARG);
+    assert_int_equal(aug_knn_self(p, 3, 2, 0, out, &err), AUG_ERR_ARG);
+    assert_int_equal(aug_knn_self(p, 3, 0, 1, out, &err), AUG_ERR_ARG);
+    assert_int_equal(aug_knn_self(p, 1, 2, 1, out, &err), AUG_ERR_ARG);
+    assert_int_equal(aug_knn_self(p, 0, 2, 1, out, &err), AUG_ERR_ARG);
+    /* n * k overflows size_t. */
+    assert_int_equal(aug_knn_self(p, SIZE_MAX / 2, 1, SIZE_MAX / 4, out, &err),
+                     AUG_ERR_NOMEM);
+    p[3] = NAN;
+    assert_int_equal(aug_knn_self(p, 3, 2, 1, out, &err), AUG_ERR_ARG);
+    assert_non_null(strstr(err.msg, "point 1"));
+    assert_non_null(strstr(err.msg, "column 1"));
+    p[3] = INFINITY;
+    assert_int_equal(aug_knn_self(p, 3, 2, 1, out, &err), AUG_ERR_ARG);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_matches_brute_force),
+        cmocka_unit_test(test_offset_and_scaled_data),
+        cmocka_unit_test(test_one_dimension_by_hand),
+        cmocka_unit_test(test_two_points),
+        cmocka_unit_test(test_identical_points_take_lowest_indices),
+        cmocka_unit_test(test_duplicates_and_ties_match_brute_force),
+        cmocka_unit_test(test_grid_ties_by_hand),
+        cmocka_unit_test(test_invalid_arguments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
