@@ -107,6 +107,21 @@ static aug_status make_parent(const char *path, char **last_dir, aug_error *err)
     return aug_mkdirs(*last_dir, err);
 }
 
+/* Failures name the output: the caller's message names the input. */
+static aug_status write_bytes(const char *path, const uint8_t *buf, size_t n,
+                              char **last_dir, aug_error *err)
+{
+    aug_status st = make_parent(path, last_dir, err);
+    if (!st)
+        st = aug_write_file_atomic(path, buf, n, err);
+    if (st) {
+        char msg[AUG_ERROR_MAX];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        aug_fail(err, st, "%s: %s", path, msg);
+    }
+    return st;
+}
+
 aug_status cli_write_image(const cli_common *c, const aug_image *img,
                            const char *path, aug_format fmt, char **last_dir,
                            aug_error *err)
@@ -115,9 +130,7 @@ aug_status cli_write_image(const cli_common *c, const aug_image *img,
     size_t n;
     aug_status st = aug_encode(img, fmt, c->quality, &enc, &n, err);
     if (!st)
-        st = make_parent(path, last_dir, err);
-    if (!st)
-        st = aug_write_file_atomic(path, enc, n, err);
+        st = write_bytes(path, enc, n, last_dir, err);
     free(enc);
     return st;
 }
@@ -168,9 +181,7 @@ static aug_status one_input(run *r, const aug_input *in, const output *outs,
         if (!st && !applied && o->fmt == info.format) {
             /* Not transformed and the same format: the input's own bytes,
              * so a JPEG does not lose quality to a second encode. */
-            st = make_parent(o->path, &r->last_dir, err);
-            if (!st)
-                st = aug_write_file_atomic(o->path, bytes, nbytes, err);
+            st = write_bytes(o->path, bytes, nbytes, &r->last_dir, err);
         } else if (!st) {
             st = cli_write_image(c, &work, o->path, o->fmt, &r->last_dir, err);
         }

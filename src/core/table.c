@@ -2,10 +2,12 @@
  *
  * Classes stay sorted after every append, as np.unique lists them:
  * numerically when every label is a decimal number, otherwise by bytes.
- * One new label can switch the order (the first label that is not a
- * number), so a new class either slides in at its place, shifting the
- * indices above it, or triggers a full re-sort with the rows renumbered
- * through the resulting permutation.
+ * New classes are merged into the sorted list and the rows renumbered
+ * through the resulting map, once per call: appending rows in batches
+ * (aug_table_append_rows) keeps a label column with thousands of distinct
+ * values from costing a pass over all rows per new class. One new label
+ * can switch the order (the first that is not a number): then the whole
+ * list is re-sorted by bytes.
  *
  * Numeric order compares the decimal text exactly (no strtod), so it needs
  * no locale, cannot overflow, and is a total order together with the byte

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "augment/codec.h"
+#include "augment/kernels.h"
 #include "io/stb_impl.h"
 
 typedef aug_status (*decode_fn)(const uint8_t *buf, size_t len, size_t max_pixels,
@@ -121,8 +122,17 @@ static int enc_jpeg(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
 static int enc_bmp(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
 {
     (void)q;
-    return stbi_write_bmp_to_func(fn, ctx, img->width, img->height, img->channels,
-                                  img->data);
+    if (img->channels != 2)
+        return stbi_write_bmp_to_func(fn, ctx, img->width, img->height,
+                                      img->channels, img->data);
+    /* BMP has no grey+alpha layout and stb would drop the alpha: write
+     * RGBA instead, the one BMP layout that keeps it. */
+    aug_image rgba;
+    if (aug_convert(img, &rgba, 4, NULL))
+        return 0;
+    int ok = stbi_write_bmp_to_func(fn, ctx, rgba.width, rgba.height, 4, rgba.data);
+    aug_image_free(&rgba);
+    return ok;
 }
 
 static int enc_tga(stbi_write_func *fn, void *ctx, const aug_image *img, int q)

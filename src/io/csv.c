@@ -5,6 +5,9 @@
  * (both 1-based; a quoted newline starts a new line), so that the loader
  * can point at the exact value. CRLF is folded to LF below the parser,
  * inside quotes too, so output does not depend on the writer's platform.
+ * Messages read FILE:LINE:COL: ...; for a ragged row COL is where the first
+ * extra field starts, or where a short record ends (where the next field
+ * was due).
  *
  * Numbers: printf and strtod follow LC_NUMERIC, and a program that called
  * setlocale(LC_ALL, "") in a ',' locale would read "1.5" as 1. We switch
@@ -20,6 +23,7 @@
 #include <string.h>
 
 #include "augment/csv.h"
+#include "core/table_rows.h"
 
 typedef struct field_pos {
     size_t off, line, col;
@@ -600,27 +604,29 @@ static int is_nonfinite_word(const char *s)
 }
 
 /* Rows are appended in batches so that a label column with many distinct
- * values is sorted in once per batch (see core/table_rows.h). */
-#define BATCH 1024
+ * values is sorted in once per batch (see core/table_rows.h): up to 8192
+ * rows, or 8 MiB of features for wide tables. */
+#define BATCH_ROWS 8192
+#define BATCH_BYTES (8u << 20)
 
 typedef struct loader {
     aug_csv_reader *r;
     const aug_csv_options *o;
     size_t ncols, label;    /* fields per row, index of the label */
     char **names;           /* ncols column names */
-    double *x;              /* BATCH rows of features */
-    size_t nb;              /* rows in the batch */
+    double *x;              /* batch rows of features */
+    size_t nb, batch;       /* rows in the batch, and room for */
     char *text;             /* their labels, NUL-separated */
     size_t tlen, tcap;
-    size_t off[BATCH];      /* where each label starts in text */
+    size_t *off;            /* where each label starts in text */
+    const char **labels;
 } loader;
 
 static aug_status flush(loader *ld, aug_table *t, aug_error *err)
 {
-    const char *labels[BATCH];
     for (size_t i = 0; i < ld->nb; i++)
-        labels[i] = ld->text + ld->off[i];
-    aug_status st = aug_table_append_rows(t, ld->x, labels, ld->nb, err);
+        ld->labels[i] = ld->text + ld->off[i];
+    aug_status st = aug_table_append_rows(t, ld->x, ld->labels, ld->nb, err);
     ld->nb = ld->tlen = 0;
     return st;
 }
@@ -694,7 +700,7 @@ static aug_status take_row(loader *ld, aug_table *t, aug_error *err)
     aug_status st = keep_label(ld, r->fields[ld->label], err);
     if (st)
         return st;
-    return ++ld->nb == BATCH ? flush(ld, t, err) : AUG_OK;
+    return ++ld->nb == ld->batch ? flush(ld, t, err) : AUG_OK;
 }
 
 static int all_digits(const char *s)
@@ -787,9 +793,13 @@ static aug_status set_columns(loader *ld, aug_table *t, aug_error *err)
     /* The feature names are the column names without the label's. */
     size_t fcols = ld->ncols - 1;
     const char **feat = malloc(fcols * sizeof *feat);
-    if (fcols <= SIZE_MAX / sizeof(double) / BATCH)
-        ld->x = malloc(BATCH * fcols * sizeof *ld->x);
-    if (!feat || !ld->x) {
+    ld->batch = BATCH_BYTES / sizeof(double) / fcols;
+    ld->batch = ld->batch < 1 ? 1 : ld->batch > BATCH_ROWS ? BATCH_ROWS : ld->batch;
+    if (fcols <= SIZE_MAX / sizeof(double) / ld->batch)
+        ld->x = malloc(ld->batch * fcols * sizeof *ld->x);
+    ld->off = malloc(ld->batch * sizeof *ld->off);
+    ld->labels = malloc(ld->batch * sizeof *ld->labels);
+    if (!feat || !ld->x || !ld->off || !ld->labels) {
         free(feat);
         return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot allocate a row", r->name);
     }
@@ -826,6 +836,8 @@ static aug_status load(loader *ld, aug_table *t, aug_error *err)
         if ((st = take_row(ld, t, err)))
             return st;
     }
+    if (ld->nb && (st = flush(ld, t, err)))
+        return st;
     if (!t->rows)
         return aug_fail(err, AUG_ERR_FORMAT, "%s: no data rows", r->name);
     return AUG_OK;
@@ -855,7 +867,10 @@ aug_status aug_csv_load_table(aug_table *t, FILE *fp, const char *name,
         for (size_t i = 0; i < ld.ncols; i++)
             free(ld.names[i]);
     free(ld.names);
-    free(ld.row);
+    free(ld.x);
+    free(ld.text);
+    free(ld.off);
+    free(ld.labels);
     aug_csv_close(ld.r);
     if (st)
         aug_table_free(t);

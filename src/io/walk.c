@@ -84,7 +84,7 @@ static aug_status walk_dir(walk *w, const char *dir, const char *rel, int depth)
         n++;
     }
     closedir(d);
-    if (!st)
+    if (!st && n)
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n && !st; i++) {
         char *path = aug_path_join(dir, names[i]);

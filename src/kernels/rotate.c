@@ -283,7 +283,8 @@ static inline void bicubic_row(const warp *w, int y, int ch)
                 double v = 0.0;
                 for (int j = 0; j < 4; j++) {
                     const uint8_t *r = p + (size_t)j * stride + c;
-                    v += wy[j] * (wx[0] * r[0] + wx[1] * r[ch] + wx[2] * r[2 * ch] + wx[3] * r[3 * ch]);
+                    v += wy[j] * (wx[0] * r[0] + wx[1] * r[ch] + wx[2] * r[2 * ch] +
+                                  wx[3] * r[3 * ch]);
                 }
                 o[c] = saturate(v);
             }
@@ -347,9 +348,12 @@ aug_status aug_rotate(const aug_image *src, aug_image *dst,
     if (src->channels < 1 || src->channels > 4)
         return aug_fail(err, AUG_ERR_ARG, "rotate: %d channels (1 to 4 allowed)", src->channels);
     if (!isfinite(p->angle))
-        return aug_fail(err, AUG_ERR_ARG, "rotate: angle %g is not a finite number of degrees", p->angle);
+        return aug_fail(err, AUG_ERR_ARG, "rotate: angle %g is not a finite number of degrees",
+                        p->angle);
     if ((unsigned)p->interp > (unsigned)AUG_INTERP_BICUBIC)
-        return aug_fail(err, AUG_ERR_ARG, "rotate: unknown interpolation %d (nearest, bilinear or bicubic)", (int)p->interp);
+        return aug_fail(err, AUG_ERR_ARG,
+                        "rotate: unknown interpolation %d (nearest, bilinear or bicubic)",
+                        (int)p->interp);
     if ((unsigned)p->border > (unsigned)AUG_BORDER_WRAP)
         return aug_fail(err, AUG_ERR_ARG, "rotate: unknown border mode %d", (int)p->border);
 
@@ -368,7 +372,8 @@ aug_status aug_rotate(const aug_image *src, aug_image *dst,
         double bw = ceil(fabs(w * c) + fabs(h * s) - 1e-6);
         double bh = ceil(fabs(w * s) + fabs(h * c) - 1e-6);
         if (bw > INT_MAX || bh > INT_MAX)
-            return aug_fail(err, AUG_ERR_LIMIT, "rotate: the expanded canvas of a %dx%d image is too large", w, h);
+            return aug_fail(err, AUG_ERR_LIMIT,
+                            "rotate: the expanded canvas of a %dx%d image is too large", w, h);
         nw = bw < 1 ? 1 : (int)bw;
         nh = bh < 1 ? 1 : (int)bh;
         f[2] += (nw - 1) / 2.0 - cx;

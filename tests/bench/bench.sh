@@ -9,7 +9,8 @@
 # Environment: BENCH_RUNS (3; best of N), BENCH_IMAGES (200), BENCH_SIZE
 # (512), BENCH_SMOTE_ROWS (200000), BENCH_ONLY (e.g. "flip smote": any of
 # flip rotate noise smote), PYTHON (a python3 to try first), BENCH_CACHE
-# (where generated inputs are kept between runs; "none" to regenerate).
+# (where generated inputs are kept between runs; "none" to regenerate),
+# BENCH_NO_HYPERFINE=1 (time with the plain loop even if hyperfine is here).
 set -u
 
 build=${1:-build}
@@ -131,7 +132,7 @@ image_tool() {
     img_row "$name" "$m_wall" "$m_cpu" "$(ratio "$m_wall" "$base_wall")" "$(ratio "$m_cpu" "$base_cpu")" "$mb"
 }
 
-skip() { img_row "$1" "skipped (install $2)"; }
+skip() { printf '  %-34s skipped (install %s)\n' "$1" "$2"; }
 
 # ---- machine and peers ---------------------------------------------------
 py_pil=$(pick_python PIL) || py_pil=
@@ -142,7 +143,7 @@ magick=
 if command -v mogrify >/dev/null 2>&1 && mogrify -version 2>/dev/null | grep -q ImageMagick; then
     magick=$(mogrify -version | sed -n 's/^Version: ImageMagick \([^ ]*\).*/\1/p')
 fi
-command -v hyperfine >/dev/null 2>&1 && use_hyperfine=1
+[ -z "${BENCH_NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null 2>&1 && use_hyperfine=1
 
 echo "augment bench: $("$aug" --version), $(nproc 2>/dev/null || echo '?') cores," \
     "$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)"
@@ -155,6 +156,15 @@ echo "peers: Pillow $(peer_version "$py_pil" PIL), OpenCV $(peer_version "$py_cv
 # One thread everywhere: augment is single-threaded, and the ratios should
 # compare code, not core counts.
 export OMP_NUM_THREADS=1 MAGICK_THREAD_LIMIT=1 OPENBLAS_NUM_THREADS=1
+
+# What a peer pays once per process before its first image (interpreter +
+# imports), included in its times below: it matters for small jobs only.
+startup() { # NAME PYTHON MODULES
+    [ -n "$2" ] || return 0
+    measure "$work/none" "$2" -c "import $3"
+    [ "$m_ok" = 1 ] && printf ' %s %ss' "$1" "$m_wall"
+}
+echo "peer startup (python + imports, best of $runs, part of each peer's time):$(startup Pillow "$py_pil" PIL.Image)$(startup OpenCV "$py_cv" 'cv2, numpy')$(startup imbalanced-learn "$py_imb" 'pandas, imblearn.over_sampling')"
 
 # ---- image inputs --------------------------------------------------------
 photos=/work/shared/data/images/photos

@@ -100,9 +100,9 @@ aug flip "$CAT" -o q_default.jpg 2>/dev/null
 aug flip --quality 95 "$CAT" -o q95.jpg 2>/dev/null
 aug flip --quality 10 "$CAT" -o q10.jpg 2>/dev/null
 check_same q_default.jpg q95.jpg "the default JPEG quality is 95"
-s10=$(wc -c <q10.jpg)
-s95=$(wc -c <q95.jpg)
-[ "$s10" -lt "$s95" ] && pass || fail "--quality 10 ($s10 bytes) is not smaller than 95 ($s95 bytes)"
+s10=$(wc -c <q10.jpg 2>/dev/null || echo 0)
+s95=$(wc -c <q95.jpg 2>/dev/null || echo 0)
+[ "$s10" -gt 0 ] && [ "$s10" -lt "$s95" ] && pass || fail "--quality 10 ($s10 bytes) is not smaller than 95 ($s95 bytes)"
 
 # ---- PGM/PPM written here by hand, read and re-encoded ----
 # A 3x2 PPM flipped horizontally equals the PPM with its columns swapped,

@@ -23,6 +23,7 @@ bit-exact whenever they are pixel permutations (expand, or w - h even).
 Prints one line per case and exits 1 if any case fails.
 """
 import argparse
+import itertools
 import math
 import os
 import subprocess
@@ -67,6 +68,32 @@ def psnr(a, b):
     return math.inf if mse == 0 else 10.0 * math.log10(255.0 ** 2 / mse)
 
 
+def check(augment, path, img, interp, border, angle, expand, tmp):
+    """Run one case, print one line, return True when it passes."""
+    out = os.path.join(tmp, "out.png")
+    cmd = [augment, "rotate", "--angle", repr(angle), "--interp", interp, "--border", border]
+    cmd += (["--expand"] if expand else []) + [path, "-o", out]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    label = (f"{os.path.basename(path)} {interp:8s} {border:10s} "
+             f"angle {angle:7g}{' expand' if expand else ''}")
+    if run.returncode != 0:
+        print(f"FAIL {label}: augment exited {run.returncode}: {run.stderr.strip()}")
+        return False
+    got = cv2.imread(out, cv2.IMREAD_UNCHANGED)
+    want = reference(img, angle, interp, border, expand)
+    if got is None or got.shape != want.shape:
+        print(f"FAIL {label}: shape {None if got is None else got.shape}, want {want.shape}")
+        return False
+    p = psnr(got, want)
+    diff = int(np.max(np.abs(got.astype(int) - want.astype(int))))
+    h, w = img.shape[:2]
+    quarter = angle % 90.0 == 0.0 and (expand or (w - h) % 2 == 0)
+    ok = diff == 0 if quarter else p >= MIN_PSNR
+    print(f"{'ok  ' if ok else 'FAIL'} {label}: PSNR {p:6.2f} dB, max |diff| {diff}"
+          f"{' (must be exact)' if quarter else ''}")
+    return ok
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("augment", help="path to the built augment binary")
@@ -78,41 +105,16 @@ def main():
     args = ap.parse_args()
 
     angles = [float(a) for a in args.angles.split(",")]
+    expands = [False, True] if args.expand else [False]
     failures = 0
     with tempfile.TemporaryDirectory(prefix="rotate_vs_opencv.") as tmp:
         for path in args.images:
             img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
             if img is None:
                 sys.exit(f"rotate_vs_opencv: cannot read {path}")
-            h, w = img.shape[:2]
-            for interp in args.interps.split(","):
-                for border in args.borders.split(","):
-                    for angle in angles:
-                        for expand in ([False, True] if args.expand else [False]):
-                            out = os.path.join(tmp, "out.png")
-                            cmd = [args.augment, "rotate", "--angle", repr(angle), "--interp", interp,
-                                   "--border", border] + (["--expand"] if expand else []) + [path, "-o", out]
-                            run = subprocess.run(cmd, capture_output=True, text=True)
-                            label = (f"{os.path.basename(path)} {interp:8s} {border:10s} "
-                                     f"angle {angle:7g}{' expand' if expand else ''}")
-                            if run.returncode != 0:
-                                print(f"FAIL {label}: augment exited {run.returncode}: {run.stderr.strip()}")
-                                failures += 1
-                                continue
-                            got = cv2.imread(out, cv2.IMREAD_UNCHANGED)
-                            want = reference(img, angle, interp, border, expand)
-                            if got is None or got.shape != want.shape:
-                                print(f"FAIL {label}: shape {None if got is None else got.shape}, "
-                                      f"want {want.shape}")
-                                failures += 1
-                                continue
-                            p = psnr(got, want)
-                            diff = int(np.max(np.abs(got.astype(int) - want.astype(int))))
-                            quarter = angle % 90.0 == 0.0 and (expand or (w - h) % 2 == 0)
-                            ok = diff == 0 if quarter else p >= MIN_PSNR
-                            failures += not ok
-                            print(f"{'ok  ' if ok else 'FAIL'} {label}: PSNR {p:6.2f} dB, max |diff| {diff}"
-                                  f"{' (must be exact)' if quarter else ''}")
+            for interp, border, angle, expand in itertools.product(
+                    args.interps.split(","), args.borders.split(","), angles, expands):
+                failures += not check(args.augment, path, img, interp, border, angle, expand, tmp)
     print(f"rotate_vs_opencv: {failures} failure(s)")
     return 1 if failures else 0
 

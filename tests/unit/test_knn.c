@@ -199,6 +199,27 @@ static void test_duplicates_and_ties_match_brute_force(void **state)
     free(p);
 }
 
+static void test_line_of_integers_every_k(void **state)
+{
+    (void)state;
+    /* Evenly spaced on a line, in shuffled order: every point has a tie on
+     * each side and far neighbours sit many leaves and planes away. */
+    size_t n = 150;
+    double p[150];
+    uint64_t s = 77;
+    for (size_t i = 0; i < n; i++)
+        p[i] = (double)i;
+    for (size_t i = n - 1; i > 0; i--) {
+        size_t j = (size_t)(lcg(&s) * (double)(i + 1));
+        double tmp = p[i];
+        p[i] = p[j];
+        p[j] = tmp;
+    }
+    for (size_t k = 1; k < n; k += k < 8 ? 1 : 13)
+        expect_brute(p, n, 1, k);
+    expect_brute(p, n, 1, n - 1);
+}
+
 static void test_grid_ties_by_hand(void **state)
 {
     (void)state;
@@ -260,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_two_points),
         cmocka_unit_test(test_identical_points_take_lowest_indices),
         cmocka_unit_test(test_duplicates_and_ties_match_brute_force),
+        cmocka_unit_test(test_line_of_integers_every_k),
         cmocka_unit_test(test_grid_ties_by_hand),
         cmocka_unit_test(test_invalid_arguments),
     };

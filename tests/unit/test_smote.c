@@ -163,6 +163,14 @@ static void test_strategy_ties(void **state)
     expect_strategy(&t, "minority", first_min);
     expect_strategy(&t, "not-minority", other_min);
     aug_table_free(&t);
+    /* A binary tie: the first class is the majority, so a ratio that
+     * would shrink the other one names the second. */
+    static const size_t tie2[] = {6, 6};
+    fill(&t, 1, labels, tie2, 2, 4);
+    const size_t none[2] = {0, 0};
+    expect_strategy(&t, "1", none);
+    expect_strategy_error(&t, "0.5", "from class 'y'", "6 rows");
+    aug_table_free(&t);
     /* One class: imbalanced-learn refuses. */
     static const size_t one[] = {6};
     fill(&t, 1, labels, one, 1, 5);
@@ -338,6 +346,40 @@ static void test_seeds_and_class_streams(void **state)
     aug_table_free(&t);
 }
 
+static void test_documented_stream(void **state)
+{
+    (void)state;
+    /* The stream is aug_rng_derive(seed, class, 0) and each row draws, in
+     * order: the base (uniform over the class's rows, in row order), the
+     * neighbour's rank (uniform over k) and the gap. Replay it here and
+     * check every origin, with the rank found by brute force. */
+    static const char *const labels[] = {"cat", "dog"};
+    static const size_t counts[] = {25, 12};
+    aug_table t, out;
+    fill(&t, 3, labels, counts, 2, 12);
+    const size_t n_new[2] = {0, 40};
+    size_t k = 4, dog[12], m = 0;
+    for (size_t r = 0; r < t.rows; r++)
+        if (t.label[r] == 1)
+            dog[m++] = r;
+    assert_int_equal(m, 12);
+    aug_smote_origin o[40];
+    make(&out, 3);
+    assert_int_equal(aug_smote(&t, n_new, k, 2024, &out, o, NULL), AUG_OK);
+    aug_rng rng;
+    aug_rng_derive(&rng, 2024, "dog", 0);
+    for (size_t i = 0; i < 40; i++) {
+        size_t base = (size_t)aug_rng_below(&rng, 12);
+        size_t rank = (size_t)aug_rng_below(&rng, k);
+        double gap = aug_rng_uniform(&rng);
+        assert_int_equal(o[i].base, dog[base]);
+        assert_true(o[i].gap == gap);
+        assert_int_equal(neighbour_rank(&t, o[i].base, o[i].neighbor, k), rank);
+    }
+    aug_table_free(&out);
+    aug_table_free(&t);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -417,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_many_rows_statistics),
         cmocka_unit_test(test_counts_reach_target),
         cmocka_unit_test(test_seeds_and_class_streams),
+        cmocka_unit_test(test_documented_stream),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_duplicate_rows),
     };

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "augment/table.h"
+#include "core/table_rows.h"
 
 static const char *const NAMES2[] = {"f0", "f1"};
 
@@ -239,6 +240,64 @@ static void test_many_numeric(void **state)
     aug_table_free(&t);
 }
 
+/* Batches (the loader's path) give every row its own label and keep the
+ * order rule, across batches and across the switch to byte order. */
+static void test_append_rows(void **state)
+{
+    (void)state;
+    enum { N = 6000 };
+    static const char *const pool[] = {"7", "-2", "10", "0.5", "3e2", "11", "x", "Y", "-"};
+    const char **labels = malloc(N * sizeof *labels);
+    double *x = malloc(2 * N * sizeof *x);
+    assert_non_null(labels);
+    assert_non_null(x);
+    uint64_t s = 9;
+    for (size_t r = 0; r < N; r++) {
+        /* Only numbers in the first half, then anything. */
+        labels[r] = pool[lcg(&s) % (r < N / 2 ? 6 : 9)];
+        x[2 * r] = (double)r;
+        x[2 * r + 1] = -(double)r;
+    }
+    aug_table t;
+    make(&t);
+    size_t done = 0;
+    while (done < N) {
+        size_t n = lcg(&s) % 700;
+        if (n > N - done)
+            n = N - done;
+        assert_int_equal(aug_table_append_rows(&t, x + 2 * done, labels + done, n, NULL),
+                         AUG_OK);
+        done += n;
+        /* The order rule holds after every batch. */
+        int numeric = 1;
+        for (size_t k = 0; k < t.nclasses; k++) {
+            char *end;
+            strtod(t.classes[k], &end);
+            numeric &= *end == '\0' && end != t.classes[k];
+        }
+        for (size_t k = 1; k < t.nclasses; k++) {
+            const char *a = t.classes[k - 1], *b = t.classes[k];
+            if (numeric)
+                assert_true(strtod(a, NULL) < strtod(b, NULL));
+            else
+                assert_true(strcmp(a, b) < 0);
+        }
+        if (done <= N / 2)
+            assert_true(numeric);
+    }
+    expect_rows(&t, labels, N);
+    const char *const want[] = {"-", "-2", "0.5", "10", "11", "3e2", "7", "Y", "x"};
+    expect_classes(&t, want, 9);
+    assert_int_equal(aug_table_append_rows(&t, x, labels, 0, NULL), AUG_OK);
+    assert_int_equal(t.rows, N);
+    const char *const holes[] = {"7", NULL};
+    assert_int_equal(aug_table_append_rows(&t, x, holes, 2, NULL), AUG_ERR_ARG);
+    assert_int_equal(t.rows, N);
+    aug_table_free(&t);
+    free(labels);
+    free(x);
+}
+
 static void test_append_errors(void **state)
 {
     (void)state;
@@ -264,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_switch_to_bytes),
         cmocka_unit_test(test_not_numbers),
         cmocka_unit_test(test_many_numeric),
+        cmocka_unit_test(test_append_rows),
         cmocka_unit_test(test_append_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
