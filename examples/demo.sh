@@ -33,4 +33,24 @@ head -n 3 "$out/wine_mixup.csv" | cut -c1-160
 run mixup --alpha 1.0 -n 2 "$ex/digits" -o "$out/digits_mixup" --manifest "$out/digits_mixup.csv"
 head -n 4 "$out/digits_mixup/labels.csv"
 run samplepairing -n 2 "$ex/digits" -o "$out/digits_samplepairing"
-echo "results in $out"
+
+# The same on photos, as a class-per-folder set of four "classes" of different
+# sizes and channel counts (the partner is resized to the first image's size).
+mkdir -p "$out/set/cat" "$out/set/cup" "$out/set/rocket" "$out/set/camera"
+cp "$ex/photos/chelsea.png" "$out/set/cat/"
+cp "$ex/photos/coffee.png" "$out/set/cup/"
+cp "$ex/photos/rocket.jpg" "$out/set/rocket/"
+cp "$ex/photos/camera.png" "$out/set/camera/"
+run mixup --alpha 1.0 --format png "$out/set" -o "$out/photos_mixup" --manifest "$out/photos_mixup.csv"
+cat "$out/photos_mixup/labels.csv"
+run samplepairing --format png "$out/set" -o "$out/photos_samplepairing" --manifest "$out/photos_samplepairing.csv"
+
+# The pictures shown in the README (examples/results/ holds a copy).
+mkdir -p "$out/readme"
+cp "$out/flip/chelsea.png" "$out/readme/flip.png"
+cp "$out/rotate/chelsea.png" "$out/readme/rotate.png"
+cp "$out/noise/chelsea.png" "$out/readme/noise.png"
+cp "$out/erase/chelsea.png" "$out/readme/erase.png"
+cp "$out/photos_mixup/cat_chelsea.png" "$out/readme/mixup.png"
+cp "$out/photos_samplepairing/cat/chelsea.png" "$out/readme/samplepairing.png"
+echo "results in $out (README pictures in $out/readme)"

@@ -244,7 +244,7 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
             st = one_output(c, m, &pc, &a, &po, &path, &last_dir, &err);
             if (!st) {
                 char w[40];
-                snprintf(w, sizeof w, "%.17g", po.weight);
+                aug_csv_format_double(w, sizeof w, po.weight, 0);
                 const char *row[] = {path, a_in->path, po.b->path, w};
                 cli_manifest_row(&man, row, 4);
                 if (c->verbose)

@@ -5,13 +5,18 @@
  *
  * Exactness: the answer must equal a brute-force sort by (distance, index)
  * where distance is the float sum over dimensions, in order, of (a-b)^2.
- * So heap entries compare as (distance, index) pairs, and a subtree is
- * skipped only when its lower bound is STRICTLY greater than the current
- * k-th distance (an equal one may still hold a lower index). The lower
- * bound of a cell is the same float sum over the per-dimension gaps to its
- * splitting planes; rounding is monotonic, so that sum never exceeds the
- * computed distance of any point inside the cell and no true neighbour can
- * be pruned by a rounding accident. */
+ * Heap entries compare as (distance, index) pairs, and a cell is skipped
+ * only when its lower bound is STRICTLY greater than the current k-th
+ * distance (an equal one may still hold a lower index). Every distance is
+ * computed with the same operations in the same order, whichever path
+ * computes it, so equal distances tie exactly as in the brute force.
+ *
+ * Speed: in low dimensions the tree prunes almost everything. In 20 or more
+ * dimensions of unstructured data it cannot (nearly every leaf is within
+ * the k-th distance), and the search becomes a scan of all pairs; so the
+ * queries of one leaf walk the tree together (each leaf read once per
+ * group, not once per query) and the scan computes 8 distances at a time
+ * (see kd_v2). */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -20,33 +25,57 @@
 
 #include "augment/sampling.h"
 
+/* Distances and interpolations must round the same in every build: no
+ * fused multiply-add (GCC's -std=c11 already implies this). */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 /* Points per leaf: small enough to prune well, large enough that the
  * per-node overhead is amortised. */
-#define KD_LEAF 24
-/* Terms of a distance summed between tests against the k-th distance. */
+#define KD_LEAF 64
+/* Leaves are stored transposed in blocks of KD_BLOCK points (scan_leaf
+ * is written for exactly 8: four pairs of lanes). */
+#define KD_BLOCK 8
+/* Terms of a distance summed between tests against the k-th distance: a
+ * test per term mispredicts about once per point and costs more than the
+ * arithmetic it saves. */
 #define KD_CHECK 16
+/* Queries walking the tree together (at most one leaf's worth). */
+#define KD_GROUP 64
+_Static_assert(KD_BLOCK == 8 && KD_LEAF >= 4 * KD_BLOCK, "see scan_leaf and tree_build");
+
+/* Two doubles operated on at once: the GCC/Clang vector extension (like the
+ * __uint128_t in rng.c). Each lane does exactly the scalar operations of
+ * one distance, in order, so results are bit-identical to scalar code; it
+ * only lets the compiler use the SIMD registers every x86-64 and ARM64 CPU
+ * has, which it does not do by itself at -O2 without reordering sums. */
+typedef double kd_v2 __attribute__((vector_size(16)));
 
 typedef struct kd_node {
     size_t lo, hi;        /* positions [lo, hi) in tree order */
     size_t left, right;   /* child nodes; left == 0 marks a leaf (0 is the root) */
     size_t dim;
     double split;         /* left holds values <= split, right values >= split */
+    size_t block;         /* leaf: offset of its first block in `blocks` */
     int same;             /* leaf whose points all coincide, sorted by index */
 } kd_node;
 
 typedef struct kd_tree {
     size_t n, dim;
-    double *px;           /* points copied in tree order, leaves contiguous */
+    const double *pts;    /* the caller's points */
     size_t *idx;          /* idx[p]: original index of the point at position p */
     kd_node *nodes;
-    size_t nnodes, cap;
+    size_t nnodes;
+    /* Each leaf's points in blocks of KD_BLOCK, coordinate-major:
+     * block[j * KD_BLOCK + lane] is coordinate j of the lane-th point. */
+    double *blocks;
 } kd_tree;
 
 /* ---- building ---- */
 
 typedef struct kd_build {
     kd_tree *t;
-    const double *pts;
     double *key;          /* scratch: the split coordinate of each position */
     uint64_t state;       /* local pivot generator: the tree shape never
                              changes the answer, only the speed */
@@ -116,9 +145,9 @@ static size_t build_node(kd_build *b, size_t lo, size_t hi)
     size_t dim = t->dim, best = 0;
     double spread = 0.0;
     for (size_t d = 0; d < dim; d++) {
-        double mn = b->pts[t->idx[lo] * dim + d], mx = mn;
+        double mn = t->pts[t->idx[lo] * dim + d], mx = mn;
         for (size_t p = lo + 1; p < hi; p++) {
-            double v = b->pts[t->idx[p] * dim + d];
+            double v = t->pts[t->idx[p] * dim + d];
             mn = v < mn ? v : mn;
             mx = v > mx ? v : mx;
         }
@@ -137,9 +166,11 @@ static size_t build_node(kd_build *b, size_t lo, size_t hi)
     if (hi - lo <= KD_LEAF)
         return id;
 
-    size_t mid = lo + (hi - lo) / 2;
+    /* Near the median, rounded down to whole blocks, so that (but for the
+     * last leaf) no block of a leaf is only partly used. */
+    size_t mid = lo + (hi - lo) / 2 / KD_BLOCK * KD_BLOCK;
     for (size_t p = lo; p < hi; p++)
-        b->key[p] = b->pts[t->idx[p] * dim + best];
+        b->key[p] = t->pts[t->idx[p] * dim + best];
     select_nth(b, lo, hi, mid);
     double split = b->key[mid];
     size_t left = build_node(b, lo, mid);
@@ -154,9 +185,46 @@ static size_t build_node(kd_build *b, size_t lo, size_t hi)
 
 static void tree_free(kd_tree *t)
 {
-    free(t->px);
     free(t->idx);
     free(t->nodes);
+    free(t->blocks);
+}
+
+/* Copy every leaf (but the coinciding ones, scanned differently) into
+ * blocks; a last partial block repeats its first point in the spare lanes,
+ * which the scan ignores, so that every lane holds a finite number. */
+static aug_status fill_blocks(kd_tree *t, aug_error *err)
+{
+    size_t dim = t->dim, total = 0;
+    for (size_t id = 0; id < t->nnodes; id++) {
+        kd_node *nd = &t->nodes[id];
+        if (nd->left || nd->same)
+            continue;
+        nd->block = total;
+        total += (nd->hi - nd->lo + KD_BLOCK - 1) / KD_BLOCK * KD_BLOCK;
+    }
+    if (total > SIZE_MAX / sizeof(double) / dim)
+        return aug_fail(err, AUG_ERR_NOMEM, "k-d tree of %zu points is too large", t->n);
+    t->blocks = malloc((total ? total : 1) * dim * sizeof *t->blocks);
+    if (!t->blocks)
+        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a k-d tree of %zu points", t->n);
+    for (size_t id = 0; id < t->nnodes; id++) {
+        const kd_node *nd = &t->nodes[id];
+        if (nd->left || nd->same)
+            continue;
+        size_t m = nd->hi - nd->lo;
+        size_t nblocks = (m + KD_BLOCK - 1) / KD_BLOCK;
+        for (size_t b = 0; b < nblocks; b++) {
+            double *blk = t->blocks + (nd->block + b * KD_BLOCK) * dim;
+            for (size_t lane = 0; lane < KD_BLOCK; lane++) {
+                size_t p = b * KD_BLOCK + lane < m ? b * KD_BLOCK + lane : b * KD_BLOCK;
+                const double *x = t->pts + t->idx[nd->lo + p] * dim;
+                for (size_t j = 0; j < dim; j++)
+                    blk[j * KD_BLOCK + lane] = x[j];
+            }
+        }
+    }
+    return AUG_OK;
 }
 
 static aug_status tree_build(kd_tree *t, const double *pts, size_t n, size_t dim,
@@ -165,43 +233,43 @@ static aug_status tree_build(kd_tree *t, const double *pts, size_t n, size_t dim
     memset(t, 0, sizeof *t);
     t->n = n;
     t->dim = dim;
-    /* A split node has more than KD_LEAF points and halves them, so every
-     * leaf but a lone root holds at least (KD_LEAF + 1) / 2 points. */
-    size_t leaves = n / ((KD_LEAF + 1) / 2) + 1;
-    t->cap = 2 * leaves;
+    t->pts = pts;
+    /* A split node has m > KD_LEAF >= 4 * KD_BLOCK points; its left child
+     * gets m / 2 rounded down to whole blocks (at least m / 2 - KD_BLOCK + 1,
+     * so at least 2 * KD_BLOCK), its right child at least m / 2. So every
+     * leaf but a lone root holds at least 2 * KD_BLOCK points. */
+    size_t leaves = n / (2 * KD_BLOCK) + 1;
     t->idx = malloc(n * sizeof *t->idx);
-    t->px = malloc(n * dim * sizeof *t->px);
-    t->nodes = malloc(t->cap * sizeof *t->nodes);
+    t->nodes = malloc(2 * leaves * sizeof *t->nodes);
     double *key = malloc(n * sizeof *key);
-    if (!t->idx || !t->px || !t->nodes || !key) {
+    if (!t->idx || !t->nodes || !key) {
         free(key);
         tree_free(t);
         return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a k-d tree of %zu points", n);
     }
     for (size_t i = 0; i < n; i++)
         t->idx[i] = i;
-    kd_build b = { t, pts, key, 0x5eed ^ (uint64_t)n };
+    kd_build b = { t, key, 0x5eed ^ (uint64_t)n };
     build_node(&b, 0, n);
     free(key);
-    for (size_t p = 0; p < n; p++)
-        memcpy(t->px + p * dim, pts + t->idx[p] * dim, dim * sizeof *pts);
-    return AUG_OK;
+    aug_status st = fill_blocks(t, err);
+    if (st)
+        tree_free(t);
+    return st;
 }
 
 /* ---- searching ----
  *
- * Queries go in groups: the points of one leaf, which are close together,
- * walk the tree at once. In many dimensions few cells can be pruned and the
- * search degenerates towards a scan of every leaf; walking a group keeps
- * each visited leaf in cache for all of its queries instead of streaming the
- * whole data set once per query. */
-
-#define KD_GROUP 32
+ * Queries go in groups, the points of one leaf: they are close together
+ * and mostly want the same cells, and walking together keeps each visited
+ * leaf in cache for all of them instead of streaming the whole data set
+ * once per query. */
 
 typedef struct kd_group {
     const kd_tree *t;
     size_t k, m;          /* neighbours wanted, queries in this group */
-    size_t pos[KD_GROUP]; /* the queries' positions in tree order */
+    const double *q[KD_GROUP];
+    size_t self[KD_GROUP]; /* each query's own index: never its own neighbour */
     size_t count[KD_GROUP];
     double *hd;           /* per query a max-heap of (distance, index) at */
     size_t *hi;           /* hd + a * k, worst on top */
@@ -233,11 +301,14 @@ static void heap_sift_down(double *hd, size_t *hi, size_t count, size_t i)
     }
 }
 
-static void heap_offer(double *hd, size_t *hi, size_t *count, size_t k, double d,
-                       size_t id)
+/* Offer point id at distance d to query a's heap. */
+static void offer(kd_group *g, size_t a, double d, size_t id)
 {
-    if (*count < k) {
-        size_t i = (*count)++;
+    size_t k = g->k;
+    double *hd = g->hd + a * k;
+    size_t *hi = g->hi + a * k;
+    if (g->count[a] < k) {
+        size_t i = g->count[a]++;
         while (i > 0) {
             size_t p = (i - 1) / 2;
             if (!worse(d, id, hd[p], hi[p]))
@@ -251,56 +322,93 @@ static void heap_offer(double *hd, size_t *hi, size_t *count, size_t k, double d
     } else if (worse(hd[0], hi[0], d, id)) {
         hd[0] = d;
         hi[0] = id;
-        heap_sift_down(hd, hi, *count, 0);
+        heap_sift_down(hd, hi, k, 0);
     }
 }
 
+static double worst(const kd_group *g, size_t a)
+{
+    return g->count[a] == g->k ? g->hd[a * g->k] : INFINITY;
+}
+
 /* May query a still gain from a cell whose bound is rd? rd is updated
- * incrementally, so it can exceed the exact float bound by a few ulps per
- * level; the relative slack (far above that error for any realistic depth
- * and dimension) keeps pruning conservative. Visiting one cell too many
- * costs time, never correctness. */
+ * incrementally, so it can exceed the exact bound by a few ulps per level;
+ * the relative slack (far above that error for any realistic depth and
+ * dimension) keeps pruning conservative. Visiting a cell too many costs
+ * time, never correctness. */
 static int wants(const kd_group *g, size_t a, double rd)
 {
-    if (g->count[a] < g->k)
-        return 1;
-    return !(rd > g->hd[a * g->k] * (1.0 + 1e-9) + DBL_MIN);
+    return !(rd > worst(g, a) * (1.0 + 1e-9) + DBL_MIN);
+}
+
+static void scan_same(kd_group *g, size_t a, const kd_node *nd)
+{
+    const kd_tree *t = g->t;
+    const double *q = g->q[a], *x = t->pts + t->idx[nd->lo] * t->dim;
+    double d = 0.0;
+    for (size_t j = 0; j < t->dim; j++) {
+        double diff = q[j] - x[j];
+        d += diff * diff;
+    }
+    /* Ascending index at one distance: after k of them every later one
+     * loses on index. */
+    size_t taken = 0;
+    for (size_t p = nd->lo; p < nd->hi && taken < g->k; p++)
+        if (t->idx[p] != g->self[a]) {
+            offer(g, a, d, t->idx[p]);
+            taken++;
+        }
 }
 
 static void scan_leaf(kd_group *g, size_t a, const kd_node *nd)
 {
+    if (nd->same) {
+        scan_same(g, a, nd);
+        return;
+    }
     const kd_tree *t = g->t;
-    size_t dim = t->dim, k = g->k, self = t->idx[g->pos[a]], taken = 0;
-    const double *q = t->px + g->pos[a] * dim;
-    double *hd = g->hd + a * k;
-    size_t *hi = g->hi + a * k;
-    for (size_t p = nd->lo; p < nd->hi; p++) {
-        size_t id = t->idx[p];
-        if (id == self)
-            continue;
-        /* Coinciding points, ascending index: after k of them every
-         * later one ties on distance and loses on index. */
-        if (nd->same && taken++ == k)
-            return;
-        const double *x = t->px + p * dim;
-        double worst = g->count[a] == k ? hd[0] : INFINITY;
-        /* Give up on a point once its partial sum exceeds the k-th
-         * distance, but test only every KD_CHECK terms: a test per term
-         * mispredicts about once per point and costs more than the
-         * arithmetic it saves. */
-        double d = 0.0;
+    size_t dim = t->dim, m = nd->hi - nd->lo;
+    const double *q = g->q[a];
+    for (size_t b = 0; b * KD_BLOCK < m; b++) {
+        const double *blk = t->blocks + (nd->block + b * KD_BLOCK) * dim;
+        double w = worst(g, a);
+        /* Four named accumulators, not an array: GCC keeps an array in
+         * memory and the sums then wait on store-to-load forwarding. */
+        kd_v2 a0 = {0.0, 0.0}, a1 = a0, a2 = a0, a3 = a0;
         size_t j = 0;
         while (j < dim) {
             size_t end = dim - j > KD_CHECK ? j + KD_CHECK : dim;
             for (; j < end; j++) {
-                double diff = q[j] - x[j];
-                d += diff * diff;
+                const double *x = blk + j * KD_BLOCK;
+                kd_v2 qq = {q[j], q[j]}, x0, x1, x2, x3;
+                memcpy(&x0, x, sizeof x0);
+                memcpy(&x1, x + 2, sizeof x1);
+                memcpy(&x2, x + 4, sizeof x2);
+                memcpy(&x3, x + 6, sizeof x3);
+                x0 = qq - x0;
+                x1 = qq - x1;
+                x2 = qq - x2;
+                x3 = qq - x3;
+                a0 += x0 * x0;
+                a1 += x1 * x1;
+                a2 += x2 * x2;
+                a3 += x3 * x3;
             }
-            if (d > worst)
+            /* Partial sums only grow: once every lane is past the k-th
+             * distance, none of these points can enter. */
+            if (a0[0] > w && a0[1] > w && a1[0] > w && a1[1] > w && a2[0] > w &&
+                a2[1] > w && a3[0] > w && a3[1] > w)
                 break;
         }
-        if (!(d > worst))
-            heap_offer(hd, hi, &g->count[a], k, d, id);
+        if (j < dim)
+            continue;
+        const double d[KD_BLOCK] = {a0[0], a0[1], a1[0], a1[1], a2[0], a2[1], a3[0], a3[1]};
+        size_t lanes = m - b * KD_BLOCK < KD_BLOCK ? m - b * KD_BLOCK : KD_BLOCK;
+        for (size_t lane = 0; lane < lanes; lane++) {
+            size_t id = t->idx[nd->lo + b * KD_BLOCK + lane];
+            if (!(d[lane] > worst(g, a)) && id != g->self[a])
+                offer(g, a, d[lane], id);
+        }
     }
 }
 
@@ -316,14 +424,14 @@ static void search_node(kd_group *g, size_t id, const double *rd)
         return;
     }
 
-    /* Per query, the bound of the child across the plane: this plane's gap
+    /* Per query, the bound of the child across the plane: the plane's gap
      * replaces the gap along the same dimension inherited from an ancestor
      * (it is never smaller). The child on the query's side keeps rd. */
     double rl[KD_GROUP], rr[KD_GROUP], gap2[KD_GROUP];
     unsigned char on_left[KD_GROUP];
     size_t nleft = 0;
     for (size_t a = 0; a < m; a++) {
-        double diff = t->px[g->pos[a] * dim + nd->dim] - nd->split;
+        double diff = g->q[a][nd->dim] - nd->split;
         double old = g->off2[a * dim + nd->dim];
         double g2 = diff * diff;
         gap2[a] = g2 > old ? g2 : old;
@@ -356,6 +464,26 @@ static void search_node(kd_group *g, size_t id, const double *rd)
     }
 }
 
+/* Run one group from the root and write its answers, nearest first. */
+static void search_group(kd_group *g, size_t *out)
+{
+    static const double zero[KD_GROUP];
+    search_node(g, 0, zero);
+    size_t k = g->k;
+    for (size_t a = 0; a < g->m; a++) {
+        double *hd = g->hd + a * k;
+        size_t *hi = g->hi + a * k;
+        size_t *row = out + g->self[a] * k;
+        /* Pop the worst into the last free slot until the heap is empty. */
+        for (size_t c = g->count[a]; c > 0; c--) {
+            row[c - 1] = hi[0];
+            hd[0] = hd[c - 1];
+            hi[0] = hi[c - 1];
+            heap_sift_down(hd, hi, c - 1, 0);
+        }
+    }
+}
+
 aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
                         size_t *out, aug_error *err)
 {
@@ -367,6 +495,8 @@ aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
         return aug_fail(err, AUG_ERR_ARG,
                         "%zu nearest neighbours need more than %zu points (got %zu)",
                         k, k, n);
+    if (!points || !out)
+        return aug_fail(err, AUG_ERR_ARG, "k nearest neighbours: no points or output");
     if (n > SIZE_MAX / sizeof(double) / k || n > SIZE_MAX / sizeof(double) / dim ||
         k > SIZE_MAX / sizeof(double) / KD_GROUP || dim > SIZE_MAX / sizeof(double) / KD_GROUP)
         return aug_fail(err, AUG_ERR_NOMEM, "%zu points x %zu is too large", n,
@@ -391,36 +521,20 @@ aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
     g.hi = malloc(KD_GROUP * k * sizeof *g.hi);
     g.off2 = calloc(KD_GROUP * dim, sizeof *g.off2);
     if (!g.hd || !g.hi || !g.off2) {
-        free(g.hd);
-        free(g.hi);
-        free(g.off2);
-        tree_free(&t);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
-    }
-
-    static const double zero[KD_GROUP];
-    for (size_t id = 0; id < t.nnodes; id++) {
-        const kd_node *leaf = &t.nodes[id];
-        if (leaf->left != 0)
-            continue;
-        for (size_t lo = leaf->lo; lo < leaf->hi; lo += KD_GROUP) {
-            g.m = leaf->hi - lo < KD_GROUP ? leaf->hi - lo : KD_GROUP;
-            for (size_t a = 0; a < g.m; a++) {
-                g.pos[a] = lo + a;
-                g.count[a] = 0;
-            }
-            search_node(&g, 0, zero);
-            /* Pop each heap's worst into the last free slot. */
-            for (size_t a = 0; a < g.m; a++) {
-                double *hd = g.hd + a * k;
-                size_t *hi = g.hi + a * k;
-                size_t *row = out + t.idx[g.pos[a]] * k;
-                for (size_t c = g.count[a]; c > 0; c--) {
-                    row[c - 1] = hi[0];
-                    hd[0] = hd[c - 1];
-                    hi[0] = hi[c - 1];
-                    heap_sift_down(hd, hi, c - 1, 0);
+        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
+    } else {
+        for (size_t id = 0; id < t.nnodes; id++) {
+            const kd_node *leaf = &t.nodes[id];
+            if (leaf->left != 0)
+                continue;
+            for (size_t lo = leaf->lo; lo < leaf->hi; lo += KD_GROUP) {
+                g.m = leaf->hi - lo < KD_GROUP ? leaf->hi - lo : KD_GROUP;
+                for (size_t a = 0; a < g.m; a++) {
+                    g.self[a] = t.idx[lo + a];
+                    g.q[a] = points + g.self[a] * dim;
+                    g.count[a] = 0;
                 }
+                search_group(&g, out);
             }
         }
     }
@@ -428,5 +542,5 @@ aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
     free(g.hi);
     free(g.off2);
     tree_free(&t);
-    return AUG_OK;
+    return st;
 }

@@ -13,6 +13,12 @@
 
 #include "augment/sampling.h"
 
+/* Distances and interpolations must round the same in every build: no
+ * fused multiply-add (GCC's -std=c11 already implies this). */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 #define SPEC_FORMS "auto, minority, not-minority, not-majority, all, a ratio in (0, 1] " \
                    "or CLASS=COUNT,..."
 

@@ -183,7 +183,7 @@ if wanted flip || wanted rotate || wanted noise; then
         imgs=$cache/images-$key
         if [ ! -f "$imgs/done" ]; then
             echo "making $nimg images ${size}x$size from $photos (JPEG q90 and PNG) into $imgs ..."
-            rm -rf "$imgs"
+            rm -rf "$cache"/images-* # older sizes or generators: never reused
             mkdir -p "$imgs"
             if ! "$py_gen" "$here/gen_images.py" "$photos" "$imgs" "$nimg" "$size"; then
                 echo "bench: could not make the image inputs" >&2

@@ -30,6 +30,9 @@ def with_pillow(paths, out, n, size):
     photos = []
     for p in paths:
         im = Image.open(p).convert("RGB")
+        # A photo's ICC profile would ride along into every output (and
+        # make libpng warn in the peers); the inputs are plain sRGB.
+        im.info.clear()
         photos.append((im, im.size))
     for i, k, box in crops(photos, n, size):
         im = photos[k][0].resize((size, size), Image.LANCZOS, box=box)

@@ -13,6 +13,12 @@
 
 #include "augment/sampling.h"
 
+/* Distances and interpolations must round the same in every build: no
+ * fused multiply-add (GCC's -std=c11 already implies this). */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 /* The test's own generator (Knuth's MMIX LCG), independent of aug_rng. */
 static double lcg(uint64_t *s)
 {
@@ -20,42 +26,40 @@ static double lcg(uint64_t *s)
     return (double)(*s >> 11) * 0x1.0p-53;
 }
 
-typedef struct cand {
-    double d;
-    size_t i;
-} cand;
-
-static int cand_cmp(const void *a, const void *b)
+/* (d, i) before (e, j)? */
+static int before(double d, size_t i, double e, size_t j)
 {
-    const cand *x = a, *y = b;
-    if (x->d != y->d)
-        return x->d < y->d ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
+    return d < e || (d == e && i < j);
 }
 
-/* The reference: distances summed over the dimensions in order, as the
- * definition of "ties" in the API is exact float equality of that sum. */
+/* The reference: every distance, summed over the dimensions in order (the
+ * API defines ties as exact equality of that sum), the k smallest kept
+ * sorted by (distance, index) by insertion. */
 static void brute_force(const double *p, size_t n, size_t dim, size_t k, size_t *out)
 {
-    cand *c = malloc((n - 1) * sizeof *c);
-    assert_non_null(c);
+    double *bd = malloc(k * sizeof *bd);
+    assert_non_null(bd);
     for (size_t i = 0; i < n; i++) {
-        size_t m = 0;
+        size_t *bi = out + i * k, m = 0;
         for (size_t j = 0; j < n; j++) {
             if (j == i)
                 continue;
             double d = 0.0;
             for (size_t t = 0; t < dim; t++)
                 d += (p[i * dim + t] - p[j * dim + t]) * (p[i * dim + t] - p[j * dim + t]);
-            c[m].d = d;
-            c[m].i = j;
-            m++;
+            if (m == k && !before(d, j, bd[k - 1], bi[k - 1]))
+                continue;
+            size_t pos = m < k ? m++ : k - 1;
+            while (pos > 0 && before(d, j, bd[pos - 1], bi[pos - 1])) {
+                bd[pos] = bd[pos - 1];
+                bi[pos] = bi[pos - 1];
+                pos--;
+            }
+            bd[pos] = d;
+            bi[pos] = j;
         }
-        qsort(c, m, sizeof *c, cand_cmp);
-        for (size_t j = 0; j < k; j++)
-            out[i * k + j] = c[j].i;
     }
-    free(c);
+    free(bd);
 }
 
 static void expect_brute(const double *p, size_t n, size_t dim, size_t k)

@@ -15,6 +15,12 @@
 
 #include "augment/sampling.h"
 
+/* Distances and interpolations must round the same in every build: no
+ * fused multiply-add (GCC's -std=c11 already implies this). */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
 static const char *const NAMES[] = {"f0", "f1", "f2"};
 
 static double lcg(uint64_t *s)
