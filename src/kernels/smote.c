@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "augment/csv.h"
 #include "augment/sampling.h"
 
-/* Distances and interpolations must round the same in every build: no
- * fused multiply-add (GCC's -std=c11 already implies this). */
+/* x + gap * (x_nn - x) must round as written in every build, so callers
+ * can recompute it: no fused multiply-add (GCC's -std=c11 already implies
+ * this). */
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
 #endif
@@ -22,8 +24,9 @@
 #define SPEC_FORMS "auto, minority, not-minority, not-majority, all, a ratio in (0, 1] " \
                    "or CLASS=COUNT,..."
 
-/* Every count in one array, so that the strategies read like the
- * imbalanced-learn code they mirror. */
+/* Rows per class, and the majority and minority as imbalanced-learn picks
+ * them: max() / min() over the classes in sorted order, so the first one
+ * wins a tie. */
 typedef struct counts {
     size_t *n;
     size_t majority, minority; /* first class (in class order) with the max / min count */
@@ -120,14 +123,13 @@ static aug_status strategy_dict(const aug_table *t, const counts *c, char *spec,
             *comma = '\0';
         /* The last '=' splits, so a class name may itself contain one. */
         char *eq = strrchr(item, '=');
-        char *name = item;
         if (!eq) {
             st = aug_fail(err, AUG_ERR_ARG, "strategy item '%s' is not CLASS=COUNT",
                           trim(item));
             break;
         }
         *eq = '\0';
-        name = trim(name);
+        char *name = trim(item);
         char *num = trim(eq + 1);
         size_t want;
         if (!*name) {
@@ -234,11 +236,10 @@ aug_status aug_smote_strategy(const aug_table *t, const char *spec, size_t *n_ne
             n_new[i] = grow ? c.n[c.majority] - c.n[i] : 0;
         }
     } else {
-        char *end = NULL;
-        double ratio = *s ? strtod(s, &end) : 0.0;
+        double ratio;
         if (strchr(s, '='))
             st = strategy_dict(t, &c, s, n_new, err);
-        else if (end && end != s && !*end)
+        else if (aug_csv_parse_double(s, &ratio) == 0) /* locale-free, like CSV cells */
             st = strategy_ratio(t, &c, ratio, s, n_new, err);
         else
             st = aug_fail(err, AUG_ERR_ARG, "unknown SMOTE strategy '%s' (use %s)", s,

@@ -201,6 +201,17 @@ static void test_duplicates_and_ties_match_brute_force(void **state)
     }
     expect_brute(p, n, dim, 4);
     free(p);
+    /* Ties in 20 dimensions where only the first three vary: the partial
+     * sums checked along the way already equal the final distances. */
+    dim = 20;
+    p = malloc(n * dim * sizeof *p);
+    assert_non_null(p);
+    for (size_t i = 0; i < n; i++)
+        for (size_t t = 0; t < dim; t++)
+            p[i * dim + t] = t < 3 ? floor(lcg(&s) * 3) : 0.5;
+    expect_brute(p, n, dim, 5);
+    expect_brute(p, n, dim, 40);
+    free(p);
 }
 
 static void test_line_of_integers_every_k(void **state)

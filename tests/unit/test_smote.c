@@ -128,6 +128,7 @@ static void test_strategy_binary(void **state)
     expect_strategy_error(&t, "bogus", "bogus", "minority");
     expect_strategy_error(&t, "", "auto", NULL);
     expect_strategy_error(&t, "0.5x", NULL, NULL);
+    expect_strategy_error(&t, "nan", "nan", "auto");
     aug_table_free(&t);
 }
 
@@ -308,6 +309,28 @@ static void test_counts_reach_target(void **state)
     aug_table_free(&t);
 }
 
+static void test_output_may_be_the_input(void **state)
+{
+    (void)state;
+    /* Appending to the input table itself (which moves its rows as it
+     * grows) gives the same rows as appending to a separate table. */
+    aug_table t, out;
+    make_10_4(&t);
+    size_t n_new[2];
+    assert_int_equal(aug_smote_strategy(&t, "auto", n_new, NULL), AUG_OK);
+    make(&out, 2);
+    assert_int_equal(aug_smote(&t, n_new, 3, 77, &out, NULL, NULL), AUG_OK);
+    assert_int_equal(aug_smote(&t, n_new, 3, 77, &t, NULL, NULL), AUG_OK);
+    assert_int_equal(t.rows, 20);
+    size_t after[2];
+    aug_table_class_counts(&t, after);
+    assert_int_equal(after[0], 10);
+    assert_int_equal(after[1], 10);
+    assert_memory_equal(t.x + 14 * 2, out.x, 6 * 2 * sizeof *out.x);
+    aug_table_free(&out);
+    aug_table_free(&t);
+}
+
 static void run(const aug_table *t, const size_t *n_new, uint64_t seed, aug_table *out,
                 aug_smote_origin *o)
 {
@@ -464,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_rows_come_from_neighbours),
         cmocka_unit_test(test_many_rows_statistics),
         cmocka_unit_test(test_counts_reach_target),
+        cmocka_unit_test(test_output_may_be_the_input),
         cmocka_unit_test(test_seeds_and_class_streams),
         cmocka_unit_test(test_documented_stream),
         cmocka_unit_test(test_errors),
