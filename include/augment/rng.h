@@ -33,6 +33,9 @@ double aug_rng_range(aug_rng *rng, double lo, double hi);
 uint64_t aug_rng_below(aug_rng *rng, uint64_t n);
 /* Standard normal N(0, 1) (Marsaglia polar method). */
 double aug_rng_normal(aug_rng *rng);
+/* Two independent standard normals from one polar step: the first equals
+ * what aug_rng_normal would have returned. For loops that need many. */
+void aug_rng_normal2(aug_rng *rng, double *a, double *b);
 /* Gamma(shape, 1), shape > 0 (Marsaglia-Tsang; shape < 1 via the
  * Gamma(shape + 1) * U^(1/shape) boost). */
 double aug_rng_gamma(aug_rng *rng, double shape);

@@ -91,17 +91,27 @@ uint64_t aug_rng_below(aug_rng *rng, uint64_t n)
     return (uint64_t)(m >> 64);
 }
 
-double aug_rng_normal(aug_rng *rng)
+void aug_rng_normal2(aug_rng *rng, double *a, double *b)
 {
-    /* Marsaglia's polar method; the second variate is discarded so the
-     * stream carries no hidden cached state. */
+    /* Marsaglia's polar method. */
     double u, v, s;
     do {
         u = 2.0 * aug_rng_uniform(rng) - 1.0;
         v = 2.0 * aug_rng_uniform(rng) - 1.0;
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
-    return u * sqrt(-2.0 * log(s) / s);
+    double f = sqrt(-2.0 * log(s) / s);
+    *a = u * f;
+    *b = v * f;
+}
+
+double aug_rng_normal(aug_rng *rng)
+{
+    /* The second variate is discarded so the stream carries no hidden
+     * cached state; loops that need many use aug_rng_normal2. */
+    double a, b;
+    aug_rng_normal2(rng, &a, &b);
+    return a;
 }
 
 double aug_rng_gamma(aug_rng *rng, double shape)
