@@ -5,9 +5,6 @@
 # writing over an input, no temporaries left, idempotent reruns.
 . "$(dirname "$0")/lib/common.sh"
 
-CAT=$DATA/img/cat.png
-cd "$T" || exit 1
-
 # ---- help and version ----
 run --help
 check_rc 0 "--help"
@@ -34,13 +31,6 @@ run
 check_rc 2 "no arguments"
 
 # ---- usage errors: exit 2, name the flag and what is allowed, write nothing ----
-usage() { # EXPECTED-IN-MESSAGE ARGS...
-    want=$1
-    shift
-    run "$@"
-    check_rc 2 "usage error"
-    check_err "$want" "usage error message"
-}
 usage "--bogus" flip --bogus "$CAT" -o u1
 usage "--copies" flip -n 0 "$CAT" -o u1
 usage "--copies" flip -n two "$CAT" -o u1

@@ -4,10 +4,6 @@
 # GIF, progressive and grey JPEG) and four broken files.
 . "$(dirname "$0")/lib/common.sh"
 
-EDGE=$DATA/edge
-CAT=$DATA/img/cat.png
-cd "$T" || exit 1
-
 BROKEN="astronaut_truncated.png empty.jpg not_an_image.png truncated.jpg"
 # input name -> expected output name (unwritable formats become .png)
 VALID="camera.pgm:camera.png chelsea.bmp:chelsea.bmp chelsea.tga:chelsea.tga

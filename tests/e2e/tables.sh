@@ -6,19 +6,11 @@
 
 WINE=$DATA/wine.csv # class_0 59, class_1 71, class_2 48
 BC=$DATA/breast_cancer.csv # benign 357, malignant 212
-cd "$T" || exit 1
 
 # Rows per class of a CSV whose label is the last field: "a b c" in class order.
 counts() { # FILE [DELIM]
     tr -d '\r' <"$1" 2>/dev/null | awk -F"${2:-,}" 'NR > 1 { n[$NF]++ }
         END { s = ""; for (c in n) s = s c "=" n[c] "\n"; printf "%s", s }' | sort | tr '\n' ' ' | sed 's/ $//'
-}
-usage() { # EXPECTED-IN-MESSAGE ARGS...
-    want=$1
-    shift
-    run "$@"
-    check_rc 2 "usage error"
-    check_err "$want" "usage error message"
 }
 
 # ---- SMOTE strategies, as imbalanced-learn counts them ----

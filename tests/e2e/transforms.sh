@@ -5,18 +5,6 @@
 # checks live in tests/unit/test_cli_images.c.
 . "$(dirname "$0")/lib/common.sh"
 
-EDGE=$DATA/edge
-CAT=$DATA/img/cat.png
-cd "$T" || exit 1
-
-usage() { # EXPECTED-IN-MESSAGE ARGS...
-    want=$1
-    shift
-    run "$@"
-    check_rc 2 "usage error"
-    check_err "$want" "usage error message"
-}
-
 # 1, 2, 3 and 4 channels, all of odd or non-square size
 cp "$EDGE/gray16.png" c1.png # 64x48 grey (16-bit, reduced)
 cp "$EDGE/gray_alpha.png" c2.png # 31x17 grey+alpha

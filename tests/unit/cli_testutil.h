@@ -1,7 +1,7 @@
 /* Helpers for the test programs that drive the augment binary
  * (test_cli_images.c, test_cli_tables.c): find and run it, make a scratch
- * folder, read its outputs back with the library. Static inline so that a
- * program that uses only some of them still builds with -Werror. */
+ * folder per test, read its outputs back with the library. Static inline so
+ * that a program that uses only some of them still builds with -Werror. */
 #ifndef AUGMENT_CLI_TESTUTIL_H
 #define AUGMENT_CLI_TESTUTIL_H
 
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "augment/augment.h"
+#include "testutil.h"
 
 #define CLI_PATH_MAX 4096
 
@@ -97,12 +98,36 @@ static inline void cli_rmtree(char *dir)
     free(dir);
 }
 
+/* cmocka setup and teardown: each test gets a fresh scratch folder as its
+ * state, removed after it. */
+static inline int cli_setup(void **state)
+{
+    char *dir = cli_tmpdir();
+    if (!dir)
+        return -1;
+    *state = dir;
+    return 0;
+}
+
+static inline int cli_teardown(void **state)
+{
+    cli_rmtree(*state);
+    return 0;
+}
+
+/* A cmocka test entry that runs in its own scratch folder. */
+#define CLI_TEST(f) cmocka_unit_test_setup_teardown(f, cli_setup, cli_teardown)
+
 /* "DIR/NAME" into a caller buffer. */
 static inline const char *cli_path(char *buf, size_t size, const char *dir, const char *name)
 {
     snprintf(buf, size, "%s/%s", dir, name);
     return buf;
 }
+
+/* NAME inside the scratch folder, for a function with `dir` (the folder)
+ * and `char path_buf[CLI_PATH_MAX]` in scope. */
+#define P(name) cli_path(path_buf, sizeof path_buf, dir, name)
 
 static inline int cli_exists(const char *path)
 {
@@ -167,11 +192,6 @@ static inline aug_status cli_save(const char *path, const aug_image *img, aug_fo
         st = AUG_ERR_IO;
     free(buf);
     return st;
-}
-
-static inline uint8_t *cli_px(const aug_image *img, int x, int y)
-{
-    return img->data + ((size_t)y * (size_t)img->width + (size_t)x) * (size_t)img->channels;
 }
 
 /* A whole CSV file as rows of strings, read with the library's reader. */
@@ -247,6 +267,19 @@ static inline int cli_csv_read(const char *path, cli_csv *t)
     if (rc)
         cli_csv_free(t);
     return rc;
+}
+
+/* Row 0 of t begins with exactly the names given (a list of strings). */
+#define CLI_ASSERT_HEADER(t, ...)                                                           \
+    cli_assert_header((t), (const char *const[]){__VA_ARGS__},                             \
+                      sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+
+static inline void cli_assert_header(const cli_csv *t, const char *const *names, size_t n)
+{
+    assert_true(t->rows >= 1);
+    assert_true(t->ncells[0] >= n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(t->cell[0][i], names[i]);
 }
 
 /* Column index by header name, or -1. */

@@ -11,19 +11,7 @@
 #include <cmocka.h>
 
 #include "augment/kernels.h"
-
-static void make(aug_image *img, int w, int h, int ch)
-{
-    assert_int_equal(aug_image_alloc(img, w, h, ch, NULL), AUG_OK);
-}
-
-static void fill_random(aug_image *img, uint64_t seed)
-{
-    aug_rng rng;
-    aug_rng_seed(&rng, seed);
-    for (size_t i = 0; i < aug_image_size(img); i++)
-        img->data[i] = (uint8_t)aug_rng_below(&rng, 256);
-}
+#include "testutil.h"
 
 /* ---- convert ---- */
 
@@ -31,7 +19,7 @@ static void fill_random(aug_image *img, uint64_t seed)
 static void convert_px(int sc, const uint8_t *in, int dc, uint8_t *out)
 {
     aug_image src, dst;
-    make(&src, 1, 1, sc);
+    make_image(&src, 1, 1, sc);
     memcpy(src.data, in, (size_t)sc);
     assert_int_equal(aug_convert(&src, &dst, dc, NULL), AUG_OK);
     assert_int_equal(dst.width, 1);
@@ -74,7 +62,7 @@ static void test_grey_round_trips(void **state)
     /* Every grey level through RGB and RGBA and back is unchanged (the
      * luma weights sum to one). */
     aug_image g, rgb, rgba, back;
-    make(&g, 16, 16, 1);
+    make_image(&g, 16, 16, 1);
     for (int i = 0; i < 256; i++)
         g.data[i] = (uint8_t)i;
     assert_int_equal(aug_convert(&g, &rgb, 3, NULL), AUG_OK);
@@ -131,8 +119,7 @@ static void test_convert_same_channels_copies(void **state)
     (void)state;
     for (int ch = 1; ch <= 4; ch++) {
         aug_image src, dst;
-        make(&src, 5, 3, ch);
-        fill_random(&src, 20 + (uint64_t)ch);
+        random_image(&src, 5, 3, ch, 20 + (uint64_t)ch);
         assert_int_equal(aug_convert(&src, &dst, ch, NULL), AUG_OK);
         assert_int_equal(dst.channels, ch);
         assert_memory_equal(dst.data, src.data, aug_image_size(&src));
@@ -147,8 +134,7 @@ static void test_convert_whole_image(void **state)
     /* Every pixel of a multi-pixel image is converted, not just the first:
      * compare against the per-pixel integer formula. */
     aug_image src, dst;
-    make(&src, 7, 5, 4);
-    fill_random(&src, 8);
+    random_image(&src, 7, 5, 4, 8);
     assert_int_equal(aug_convert(&src, &dst, 2, NULL), AUG_OK);
     for (size_t i = 0; i < 35; i++) {
         const uint8_t *p = src.data + 4 * i;
@@ -165,7 +151,7 @@ static void test_convert_errors(void **state)
     (void)state;
     aug_error err = {0};
     aug_image src, dst = {0, 0, 0, NULL};
-    make(&src, 2, 2, 3);
+    make_image(&src, 2, 2, 3);
     assert_int_equal(aug_convert(&src, &dst, 0, &err), AUG_ERR_ARG);
     assert_non_null(strstr(err.msg, "channels"));
     assert_int_equal(aug_convert(&src, &dst, 5, &err), AUG_ERR_ARG);
@@ -181,8 +167,8 @@ static void test_convert_errors(void **state)
 static uint8_t blend_px(uint8_t a, uint8_t b, double wa)
 {
     aug_image ia, ib, out;
-    make(&ia, 1, 1, 1);
-    make(&ib, 1, 1, 1);
+    make_image(&ia, 1, 1, 1);
+    make_image(&ib, 1, 1, 1);
     ia.data[0] = a;
     ib.data[0] = b;
     assert_int_equal(aug_blend(&ia, &ib, wa, &out, NULL), AUG_OK);
@@ -209,35 +195,38 @@ static void test_blend_hand_values(void **state)
     assert_int_equal(blend_px(0, 0, 0.37), 0);
 }
 
+/* Blend a and b with weight wa and check every sample against the exact
+ * rational form of the weight, wa = na / den: floor(wa a + (1 - wa) b + 1/2)
+ * is (na a + (den - na) b + den / 2) / den in integers (den is even). */
+static void assert_blend_exact(const aug_image *a, const aug_image *b, double wa, int na,
+                               int den)
+{
+    aug_image out;
+    assert_int_equal(aug_blend(a, b, wa, &out, NULL), AUG_OK);
+    assert_int_equal(out.channels, a->channels);
+    for (size_t i = 0; i < aug_image_size(a); i++)
+        assert_int_equal(out.data[i],
+                         (na * a->data[i] + (den - na) * b->data[i] + den / 2) / den);
+    aug_image_free(&out);
+}
+
 /* All 65536 (a, b) pairs against the formula in exact integer arithmetic:
  * wa = 1/2 and 1/4 (exact doubles), and the decimal weights 0.7 and 0.35
  * (inexact doubles, whose ties must still round up). */
 static void test_blend_exhaustive_binary_weights(void **state)
 {
     (void)state;
-    aug_image a, b, out;
-    make(&a, 256, 256, 1);
-    make(&b, 256, 256, 1);
+    const struct { double wa; int na, den; } weights[] = {
+        {0.5, 1, 2}, {0.25, 1, 4}, {0.7, 7, 10}, {0.35, 35, 100}};
+    aug_image a, b;
+    make_image(&a, 256, 256, 1);
+    make_image(&b, 256, 256, 1);
     for (int i = 0; i < 65536; i++) {
         a.data[i] = (uint8_t)(i & 255);
         b.data[i] = (uint8_t)(i >> 8);
     }
-    assert_int_equal(aug_blend(&a, &b, 0.5, &out, NULL), AUG_OK);
-    for (int i = 0; i < 65536; i++)
-        assert_int_equal(out.data[i], (a.data[i] + b.data[i] + 1) / 2);
-    aug_image_free(&out);
-    assert_int_equal(aug_blend(&a, &b, 0.25, &out, NULL), AUG_OK);
-    for (int i = 0; i < 65536; i++)
-        assert_int_equal(out.data[i], (a.data[i] + 3 * b.data[i] + 2) / 4);
-    aug_image_free(&out);
-    assert_int_equal(aug_blend(&a, &b, 0.7, &out, NULL), AUG_OK);
-    for (int i = 0; i < 65536; i++)
-        assert_int_equal(out.data[i], (7 * a.data[i] + 3 * b.data[i] + 5) / 10);
-    aug_image_free(&out);
-    assert_int_equal(aug_blend(&a, &b, 0.35, &out, NULL), AUG_OK);
-    for (int i = 0; i < 65536; i++)
-        assert_int_equal(out.data[i], (35 * a.data[i] + 65 * b.data[i] + 50) / 100);
-    aug_image_free(&out);
+    for (size_t k = 0; k < sizeof weights / sizeof weights[0]; k++)
+        assert_blend_exact(&a, &b, weights[k].wa, weights[k].na, weights[k].den);
     aug_image_free(&a);
     aug_image_free(&b);
 }
@@ -247,10 +236,8 @@ static void test_blend_endpoints_all_channels(void **state)
     (void)state;
     for (int ch = 1; ch <= 4; ch++) {
         aug_image a, b, out;
-        make(&a, 9, 5, ch);
-        make(&b, 9, 5, ch);
-        fill_random(&a, 1 + (uint64_t)ch);
-        fill_random(&b, 100 + (uint64_t)ch);
+        random_image(&a, 9, 5, ch, 1 + (uint64_t)ch);
+        random_image(&b, 9, 5, ch, 100 + (uint64_t)ch);
         assert_int_equal(aug_blend(&a, &b, 1.0, &out, NULL), AUG_OK);
         assert_int_equal(out.channels, ch);
         assert_memory_equal(out.data, a.data, aug_image_size(&a));
@@ -260,10 +247,7 @@ static void test_blend_endpoints_all_channels(void **state)
         aug_image_free(&out);
         /* Every sample, alpha included, is blended: 0.7 a + 0.3 b half up
          * is (7a + 3b + 5) / 10 in integers. */
-        assert_int_equal(aug_blend(&a, &b, 0.7, &out, NULL), AUG_OK);
-        for (size_t i = 0; i < aug_image_size(&a); i++)
-            assert_int_equal(out.data[i], (7 * a.data[i] + 3 * b.data[i] + 5) / 10);
-        aug_image_free(&out);
+        assert_blend_exact(&a, &b, 0.7, 7, 10);
         aug_image_free(&a);
         aug_image_free(&b);
     }
@@ -274,10 +258,10 @@ static void test_blend_errors(void **state)
     (void)state;
     aug_error err = {0};
     aug_image a, b, c, d, out = {0, 0, 0, NULL};
-    make(&a, 4, 3, 3);
-    make(&b, 4, 3, 3);
-    make(&c, 3, 4, 3); /* same pixel count, other shape */
-    make(&d, 4, 3, 4);
+    make_image(&a, 4, 3, 3);
+    make_image(&b, 4, 3, 3);
+    make_image(&c, 3, 4, 3); /* same pixel count, other shape */
+    make_image(&d, 4, 3, 4);
     assert_int_equal(aug_blend(&a, &c, 0.5, &out, &err), AUG_ERR_ARG);
     assert_non_null(strstr(err.msg, "4x3"));
     assert_non_null(strstr(err.msg, "3x4"));

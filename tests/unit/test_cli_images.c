@@ -15,40 +15,6 @@
 
 #include "cli_testutil.h"
 
-#define P(name) cli_path(path_buf, sizeof path_buf, dir, name)
-
-static int setup(void **state)
-{
-    char *dir = cli_tmpdir();
-    if (!dir)
-        return -1;
-    *state = dir;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    cli_rmtree(*state);
-    return 0;
-}
-
-/* A w x h image with every sample drawn from [lo, hi]. */
-static void random_image(aug_image *img, int w, int h, int ch, uint64_t seed,
-                         int lo, int hi)
-{
-    aug_rng rng;
-    assert_int_equal(aug_image_alloc(img, w, h, ch, NULL), AUG_OK);
-    aug_rng_seed(&rng, seed);
-    for (size_t i = 0; i < aug_image_size(img); i++)
-        img->data[i] = (uint8_t)(lo + (int)aug_rng_below(&rng, (uint64_t)(hi - lo + 1)));
-}
-
-static void flat_image(aug_image *img, int w, int h, int ch, uint8_t v)
-{
-    assert_int_equal(aug_image_alloc(img, w, h, ch, NULL), AUG_OK);
-    memset(img->data, v, aug_image_size(img));
-}
-
 static void load_ok(const char *path, aug_image *img)
 {
     aug_status st = cli_load(path, img);
@@ -112,7 +78,7 @@ static void assert_mapped(const aug_image *in, const aug_image *out, source_fn f
         for (int x = 0; x < out->width; x++) {
             int sx, sy;
             f(in->width, in->height, x, y, &sx, &sy);
-            if (memcmp(cli_px(out, x, y), cli_px(in, sx, sy), (size_t)in->channels))
+            if (memcmp(pixel_at(out, x, y), pixel_at(in, sx, sy), (size_t)in->channels))
                 fail_msg("%s, %d channels: output (%d,%d) is not input (%d,%d)", what,
                          in->channels, x, y, sx, sy);
         }
@@ -129,7 +95,7 @@ static void test_flip_exact(void **state)
     } modes[] = {{"--horizontal", src_h}, {"--vertical", src_v}, {"--both", src_both}, {"", src_h}};
     for (int ch = 1; ch <= 4; ch++) {
         aug_image in;
-        random_image(&in, 7, 5, ch, 100 + (uint64_t)ch, 0, 255);
+        random_image(&in, 7, 5, ch, 100 + (uint64_t)ch);
         snprintf(in_path, sizeof in_path, "%s/in%d.png", dir, ch);
         save_ok(in_path, &in);
         for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
@@ -180,29 +146,28 @@ static void test_rotate_quarter_turns(void **state)
     const char *dir = *state;
     char in_path[CLI_PATH_MAX], out_path[CLI_PATH_MAX];
     static const char *interps[] = {"nearest", "bilinear", "bicubic"};
+    static const struct {
+        const char *angle, *what;
+        source_fn f;
+    } turns[] = {{"90", "rotate 90 --expand", src_ccw90},
+                 {"-90", "rotate -90 --expand", src_cw90}};
     for (int ch = 1; ch <= 4; ch++) {
         aug_image in;
-        random_image(&in, 7, 5, ch, 200 + (uint64_t)ch, 0, 255);
+        random_image(&in, 7, 5, ch, 200 + (uint64_t)ch);
         snprintf(in_path, sizeof in_path, "%s/rin%d.png", dir, ch);
         save_ok(in_path, &in);
-        for (int i = 0; i < 3; i++) {
-            aug_image out;
-            snprintf(out_path, sizeof out_path, "%s/r90_%d_%d.png", dir, ch, i);
-            assert_int_equal(cli_run("rotate --angle 90 --expand --interp %s %s -o %s",
-                                     interps[i], in_path, out_path), 0);
-            load_ok(out_path, &out);
-            assert_int_equal(out.width, 5);
-            assert_int_equal(out.height, 7);
-            assert_mapped(&in, &out, src_ccw90, "rotate 90 --expand");
-            aug_image_free(&out);
-            assert_int_equal(cli_run("rotate --angle -90 --expand --interp %s %s -o %s",
-                                     interps[i], in_path, out_path), 0);
-            load_ok(out_path, &out);
-            assert_int_equal(out.width, 5);
-            assert_int_equal(out.height, 7);
-            assert_mapped(&in, &out, src_cw90, "rotate -90 --expand");
-            aug_image_free(&out);
-        }
+        for (int i = 0; i < 3; i++)
+            for (size_t t = 0; t < sizeof turns / sizeof turns[0]; t++) {
+                aug_image out;
+                snprintf(out_path, sizeof out_path, "%s/r90_%d_%d.png", dir, ch, i);
+                assert_int_equal(cli_run("rotate --angle %s --expand --interp %s %s -o %s",
+                                         turns[t].angle, interps[i], in_path, out_path), 0);
+                load_ok(out_path, &out);
+                assert_int_equal(out.width, 5);
+                assert_int_equal(out.height, 7);
+                assert_mapped(&in, &out, turns[t].f, turns[t].what);
+                aug_image_free(&out);
+            }
         aug_image_free(&in);
     }
 }
@@ -216,7 +181,7 @@ static void test_rotate_quarter_keep_size(void **state)
     char path_buf[CLI_PATH_MAX];
     for (int ch = 1; ch <= 4; ch++) {
         aug_image in, out, filled;
-        random_image(&in, 7, 5, ch, 300 + (uint64_t)ch, 0, 255);
+        random_image(&in, 7, 5, ch, 300 + (uint64_t)ch);
         save_ok(P("keep.png"), &in);
         assert_int_equal(cli_run("rotate --angle 90 %s/keep.png -o %s/keep90.png", dir, dir), 0);
         assert_int_equal(cli_run("rotate --angle 90 --fill 10,20,30,40 %s/keep.png -o %s/keepfill.png",
@@ -235,12 +200,13 @@ static void test_rotate_quarter_keep_size(void **state)
                 int sx = 5 - y, sy = x - 1;
                 if (sx >= 0 && sx < 7 && sy >= 0 && sy < 5) {
                     covered++;
-                    assert_memory_equal(cli_px(&out, x, y), cli_px(&in, sx, sy), (size_t)ch);
-                    assert_memory_equal(cli_px(&filled, x, y), cli_px(&in, sx, sy), (size_t)ch);
+                    assert_memory_equal(pixel_at(&out, x, y), pixel_at(&in, sx, sy), (size_t)ch);
+                    assert_memory_equal(pixel_at(&filled, x, y), pixel_at(&in, sx, sy),
+                                        (size_t)ch);
                 } else {
                     static const uint8_t zero[4] = {0};
-                    assert_memory_equal(cli_px(&out, x, y), zero, (size_t)ch);
-                    assert_memory_equal(cli_px(&filled, x, y), fills[ch], (size_t)ch);
+                    assert_memory_equal(pixel_at(&out, x, y), zero, (size_t)ch);
+                    assert_memory_equal(pixel_at(&filled, x, y), fills[ch], (size_t)ch);
                 }
             }
         assert_int_equal(covered, 25); /* the central 5x5 square */
@@ -282,22 +248,39 @@ static void test_noise_statistics(void **state)
     const char *dir = *state;
     aug_image in, out;
     double mean, sd;
-    /* gaussian sigma 10 on grey 128: 65536 samples; rounding adds 1/12 */
-    flat_image(&in, 256, 256, 1, 128);
-    run_noise(dir, &in, "--type gaussian --sigma 10", &out);
-    noise_stats(&out, 0, &mean, &sd);
-    assert_true(fabs(mean - 128) < 0.3);
-    assert_true(fabs(sd - 10.004) < 0.25);
-    aug_image_free(&out);
-    /* uniform sigma 20: U(-20, 20), sd 20/sqrt(3), never beyond 128 +- 20 */
-    run_noise(dir, &in, "--type uniform --sigma 20", &out);
-    noise_stats(&out, 0, &mean, &sd);
-    assert_true(fabs(mean - 128) < 0.3);
-    assert_true(fabs(sd - 20 / sqrt(3.0)) < 0.25);
-    for (size_t i = 0; i < aug_image_size(&out); i++)
-        assert_in_range(out.data[i], 108, 148);
-    aug_image_free(&out);
+    /* On flat grey images of 65536 samples; rounding adds 1/12 to each
+     * variance. `spread`, when set, bounds every sample to level +- spread. */
+    const struct {
+        uint8_t level;
+        const char *flags;
+        double sd, sd_tol;
+        int spread;
+    } cases[] = {
+        {128, "--type gaussian --sigma 10", 10.004, 0.25, 0},
+        /* U(-20, 20): sd 20/sqrt(3), never beyond 128 +- 20 */
+        {128, "--type uniform --sigma 20", 20 / sqrt(3.0), 0.25, 20},
+        /* scale 1 on 100: mean 100, variance 100 */
+        {100, "--type poisson", 10, 0.25, 0},
+        /* scale 4: variance 100 / 4 */
+        {100, "--type poisson --scale 4", 5.0, 0.2, 0},
+        /* v + v * N(0, 25.5/255 = 0.1) on 100: sd 10 */
+        {100, "--type speckle --sigma 25.5", 10.004, 0.25, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        flat_image(&in, 256, 256, 1, cases[k].level);
+        run_noise(dir, &in, cases[k].flags, &out);
+        noise_stats(&out, 0, &mean, &sd);
+        if (!(fabs(mean - cases[k].level) < 0.3 && fabs(sd - cases[k].sd) < cases[k].sd_tol))
+            fail_msg("noise %s on %d: mean %g, sd %g, expected sd %g", cases[k].flags,
+                     cases[k].level, mean, sd, cases[k].sd);
+        for (size_t i = 0; cases[k].spread && i < aug_image_size(&out); i++)
+            assert_in_range(out.data[i], cases[k].level - cases[k].spread,
+                            cases[k].level + cases[k].spread);
+        aug_image_free(&out);
+        aug_image_free(&in);
+    }
     /* salt and pepper: 10% replaced, 30% of those salt */
+    flat_image(&in, 256, 256, 1, 128);
     run_noise(dir, &in, "--type saltpepper --amount 0.1 --salt-ratio 0.3", &out);
     size_t salt = 0, pepper = 0, kept = 0, n = aug_image_size(&out);
     for (size_t i = 0; i < n; i++) {
@@ -308,26 +291,6 @@ static void test_noise_statistics(void **state)
     assert_int_equal(salt + pepper + kept, n);
     assert_true(fabs((double)(salt + pepper) / (double)n - 0.1) < 0.006);
     assert_true(fabs((double)salt / (double)(salt + pepper) - 0.3) < 0.03);
-    aug_image_free(&out);
-    aug_image_free(&in);
-    /* poisson scale 1 on 100: mean 100, variance 100 */
-    flat_image(&in, 256, 256, 1, 100);
-    run_noise(dir, &in, "--type poisson", &out);
-    noise_stats(&out, 0, &mean, &sd);
-    assert_true(fabs(mean - 100) < 0.3);
-    assert_true(fabs(sd - 10) < 0.25);
-    aug_image_free(&out);
-    /* poisson scale 4: variance 100 / 4 */
-    run_noise(dir, &in, "--type poisson --scale 4", &out);
-    noise_stats(&out, 0, &mean, &sd);
-    assert_true(fabs(mean - 100) < 0.3);
-    assert_true(fabs(sd - 5.0) < 0.2);
-    aug_image_free(&out);
-    /* speckle sigma 25.5 on 100: v + v * N(0, 0.1), sd 10 */
-    run_noise(dir, &in, "--type speckle --sigma 25.5", &out);
-    noise_stats(&out, 0, &mean, &sd);
-    assert_true(fabs(mean - 100) < 0.3);
-    assert_true(fabs(sd - 10.004) < 0.25);
     aug_image_free(&out);
     aug_image_free(&in);
 }
@@ -369,7 +332,7 @@ static void test_noise_alpha_untouched(void **state)
     for (int ch = 2; ch <= 4; ch += 2)
         for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
             aug_image in, out;
-            random_image(&in, 33, 21, ch, 400 + t, 0, 255);
+            random_image(&in, 33, 21, ch, 400 + t);
             run_noise(dir, &in, types[t], &out);
             size_t changed = 0, n = 33 * 21;
             for (size_t i = 0; i < n; i++) {
@@ -415,7 +378,8 @@ static void check_erase(const char *dir, int ch, const char *flags, const uint8_
     char path_buf[CLI_PATH_MAX];
     aug_image in;
     /* no colour sample is 0, so every erased sample changes */
-    random_image(&in, 40, 30, ch, 500 + (uint64_t)ch, 1, 255);
+    make_image(&in, 40, 30, ch);
+    fill_random_range(&in, 500 + (uint64_t)ch, 1, 255);
     save_ok(P("e.png"), &in);
     cli_sh("rm -rf %s/eout %s/e.csv", dir, dir);
     if (cli_run("erase %s -n %d --manifest %s/e.csv %s/e.png -o %s/eout", flags, copies,
@@ -438,7 +402,7 @@ static void check_erase(const char *dir, int ch, const char *flags, const uint8_
         assert_int_equal(out.channels, ch);
         for (int y = 0; y < 30; y++)
             for (int x = 0; x < 40; x++) {
-                const uint8_t *o = cli_px(&out, x, y), *s = cli_px(&in, x, y);
+                const uint8_t *o = pixel_at(&out, x, y), *s = pixel_at(&in, x, y);
                 int inside = in_rects(rects, n, x, y);
                 if (colour < ch && o[colour] != s[colour])
                     fail_msg("erase %s: alpha changed at (%d,%d)", flags, x, y);
@@ -476,7 +440,7 @@ static void test_erase_mean(void **state)
     const char *dir = *state;
     char path_buf[CLI_PATH_MAX];
     aug_image in, out;
-    random_image(&in, 40, 30, 3, 600, 0, 255);
+    random_image(&in, 40, 30, 3, 600);
     double mean[3] = {0, 0, 0};
     for (size_t i = 0; i < 40 * 30; i++)
         for (int c = 0; c < 3; c++)
@@ -491,7 +455,7 @@ static void test_erase_mean(void **state)
     assert_true(rect[0][2] > 0);
     load_ok(P("mo.png"), &out);
     for (int c = 0; c < 3; c++) {
-        int v = cli_px(&out, rect[0][0], rect[0][1])[c];
+        int v = pixel_at(&out, rect[0][0], rect[0][1])[c];
         assert_true(fabs(v - mean[c]) <= 1.0);
     }
     cli_csv_free(&csv);
@@ -577,7 +541,7 @@ static void test_formats_gif_first_frame(void **state)
     assert_true(out.channels >= 3);
     for (int y = 0; y < 9; y++)
         for (int x = 0; x < 12; x++) {
-            const uint8_t *p = cli_px(&out, x, y);
+            const uint8_t *p = pixel_at(&out, x, y);
             if (p[0] != 255 || p[1] != 0 || p[2] != 0)
                 fail_msg("GIF pixel (%d,%d) is %d,%d,%d, not the first frame's red", x, y,
                          p[0], p[1], p[2]);
@@ -594,7 +558,7 @@ static void test_formats_lossless_writers(void **state)
     for (int ch = 1; ch <= 4; ch++)
         for (int f = 0; f < 3; f++) {
             aug_image in, out;
-            random_image(&in, 9, 6, ch, 700 + (uint64_t)ch, 0, 255);
+            random_image(&in, 9, 6, ch, 700 + (uint64_t)ch);
             if (ch == 2 || ch == 4) /* BMP keeps alpha only when it is used */
                 for (size_t i = 0; i < 9 * 6; i++)
                     in.data[i * (size_t)ch + (size_t)ch - 1] = (uint8_t)(i * 4);
@@ -616,7 +580,7 @@ static void test_formats_lossless_writers(void **state)
                 assert_int_equal(out.channels, ch);
             for (int y = 0; y < 6; y++)
                 for (int x = 0; x < 9; x++) {
-                    const uint8_t *o = cli_px(&out, x, y), *s = cli_px(&in, x, y);
+                    const uint8_t *o = pixel_at(&out, x, y), *s = pixel_at(&in, x, y);
                     for (int c = 0; c < colour_out; c++)
                         if (o[c] != s[colour_in == 1 ? 0 : c])
                             fail_msg("%s, %d channels: (%d,%d) channel %d is %d, not %d", fmts[f],
@@ -658,11 +622,7 @@ static size_t read_pairs_manifest(const char *path, manifest_row **rows)
 {
     cli_csv csv;
     assert_int_equal(cli_csv_read(path, &csv), 0);
-    assert_true(csv.rows >= 1);
-    assert_string_equal(csv.cell[0][0], "output");
-    assert_string_equal(csv.cell[0][1], "input_a");
-    assert_string_equal(csv.cell[0][2], "input_b");
-    assert_string_equal(csv.cell[0][3], "lambda");
+    CLI_ASSERT_HEADER(&csv, "output", "input_a", "input_b", "lambda");
     size_t n = csv.rows - 1;
     *rows = calloc(n ? n : 1, sizeof **rows);
     assert_non_null(*rows);
@@ -689,6 +649,33 @@ static void split_path(const char *path, const char *set, char *cls, char *stem)
     snprintf(stem, 64, "%.*s", (int)(dot - slash - 1), slash + 1);
 }
 
+/* A and B of a manifest row (two different files of SET) as class and
+ * stem, into 64-byte caller buffers. */
+static void split_row(const manifest_row *m, const char *set, char *ca, char *sa, char *cb,
+                      char *sb)
+{
+    split_path(m->a, set, ca, sa);
+    split_path(m->b, set, cb, sb);
+    assert_string_not_equal(m->a, m->b);
+}
+
+/* The images of a manifest row: A, B and the output, which has A's size. */
+static void load_row(const manifest_row *m, aug_image *a, aug_image *b, aug_image *o)
+{
+    load_ok(m->a, a);
+    load_ok(m->b, b);
+    load_ok(m->out, o);
+    assert_int_equal(o->width, a->width);
+    assert_int_equal(o->height, a->height);
+}
+
+static void free_row(aug_image *a, aug_image *b, aug_image *o)
+{
+    aug_image_free(a);
+    aug_image_free(b);
+    aug_image_free(o);
+}
+
 static void test_mixup_digits(void **state)
 {
     const char *dir = *state;
@@ -703,17 +690,12 @@ static void test_mixup_digits(void **state)
     assert_int_equal(cli_csv_read(P("mix/labels.csv"), &labels), 0);
     assert_int_equal(labels.rows, 31);
     assert_int_equal(labels.cols, 4);
-    assert_string_equal(labels.cell[0][0], "file");
-    assert_string_equal(labels.cell[0][1], "0");
-    assert_string_equal(labels.cell[0][2], "1");
-    assert_string_equal(labels.cell[0][3], "2");
+    CLI_ASSERT_HEADER(&labels, "file", "0", "1", "2");
     int other_class = 0, interior = 0;
     for (size_t r = 0; r < n; r++) {
         const manifest_row *m = &rows[r];
         char ca[64], sa[64], cb[64], sb[64], want[CLI_PATH_MAX];
-        split_path(m->a, set, ca, sa);
-        split_path(m->b, set, cb, sb);
-        assert_string_not_equal(m->a, m->b);
+        split_row(m, set, ca, sa, cb, sb);
         /* flat names: OUT/<class>_<stem>_<k>.png, both copies present */
         snprintf(want, sizeof want, "%s/mix/%s_%s_", dir, ca, sa);
         assert_true(strncmp(m->out, want, strlen(want)) == 0);
@@ -721,11 +703,7 @@ static void test_mixup_digits(void **state)
         interior += m->lambda > 0.01 && m->lambda < 0.99;
         other_class += strcmp(ca, cb) != 0;
         aug_image a, b, o;
-        load_ok(m->a, &a);
-        load_ok(m->b, &b);
-        load_ok(m->out, &o);
-        assert_int_equal(o.width, a.width);
-        assert_int_equal(o.height, a.height);
+        load_row(m, &a, &b, &o);
         assert_int_equal(o.channels, 1);
         for (size_t i = 0; i < aug_image_size(&o); i++) {
             double v = floor(m->lambda * a.data[i] + (1 - m->lambda) * b.data[i] + 0.5);
@@ -733,9 +711,7 @@ static void test_mixup_digits(void **state)
                 fail_msg("%s sample %zu: %d, expected %g (lambda %.17g)", m->out, i, o.data[i],
                          v, m->lambda);
         }
-        aug_image_free(&a);
-        aug_image_free(&b);
-        aug_image_free(&o);
+        free_row(&a, &b, &o);
         /* its labels.csv row: lambda on A's class, 1 - lambda on B's */
         const char *base = strrchr(m->out, '/') + 1;
         size_t lr = 0;
@@ -771,7 +747,7 @@ static void test_samplepairing(void **state)
     snprintf(set, sizeof set, "%s/set", dir);
     assert_int_equal(cli_sh("cp -r '%s/digits' '%s' && chmod -R u+w '%s'", cli_data(), set, set), 0);
     aug_image big;
-    random_image(&big, 16, 16, 3, 800, 0, 255);
+    random_image(&big, 16, 16, 3, 800);
     save_ok(P("set/1/big.png"), &big);
     aug_image_free(&big);
     assert_int_equal(cli_run("samplepairing -n 3 --seed 9 --manifest %s/sp.csv %s -o %s/sp",
@@ -783,19 +759,13 @@ static void test_samplepairing(void **state)
     for (size_t r = 0; r < n; r++) {
         const manifest_row *m = &rows[r];
         char ca[64], sa[64], cb[64], sb[64], want[CLI_PATH_MAX];
-        split_path(m->a, set, ca, sa);
-        split_path(m->b, set, cb, sb);
-        assert_string_not_equal(m->a, m->b);
+        split_row(m, set, ca, sa, cb, sb);
         assert_true(m->lambda == 0.5);
         /* in A's class folder, named after A */
         snprintf(want, sizeof want, "%s/sp/%s/%s_", dir, ca, sa);
         assert_true(strncmp(m->out, want, strlen(want)) == 0);
         aug_image a, b, o;
-        load_ok(m->a, &a);
-        load_ok(m->b, &b);
-        load_ok(m->out, &o);
-        assert_int_equal(o.width, a.width);
-        assert_int_equal(o.height, a.height);
+        load_row(m, &a, &b, &o);
         assert_int_equal(o.channels, a.channels == 3 || b.channels == 3 ? 3 : 1);
         if (a.width == b.width && a.channels == b.channels) {
             for (size_t i = 0; i < aug_image_size(&o); i++) {
@@ -806,9 +776,7 @@ static void test_samplepairing(void **state)
         } else {
             resized++;
         }
-        aug_image_free(&a);
-        aug_image_free(&b);
-        aug_image_free(&o);
+        free_row(&a, &b, &o);
     }
     assert_true(resized >= 3); /* at least big.png's own three outputs */
     free(rows);
@@ -821,14 +789,10 @@ static void test_samplepairing(void **state)
     for (size_t r = 0; r < n; r++) {
         aug_image a, b, o;
         assert_true(rows[r].lambda == 0.25);
-        load_ok(rows[r].a, &a);
-        load_ok(rows[r].b, &b);
-        load_ok(rows[r].out, &o);
+        load_row(&rows[r], &a, &b, &o);
         for (size_t i = 0; i < aug_image_size(&o); i++)
             assert_int_equal(o.data[i], (int)floor(0.25 * a.data[i] + 0.75 * b.data[i] + 0.5));
-        aug_image_free(&a);
-        aug_image_free(&b);
-        aug_image_free(&o);
+        free_row(&a, &b, &o);
     }
     free(rows);
 }
@@ -836,21 +800,21 @@ static void test_samplepairing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_flip_exact, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rotate_quarter_turns, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rotate_quarter_keep_size, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_noise_statistics, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_noise_channels, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_noise_alpha_untouched, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_erase_rects, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_erase_mean, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_formats_channels, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_formats_palette, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_formats_gif_first_frame, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_formats_lossless_writers, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_prob0_pixels, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mixup_digits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_samplepairing, setup, teardown),
+        CLI_TEST(test_flip_exact),
+        CLI_TEST(test_rotate_quarter_turns),
+        CLI_TEST(test_rotate_quarter_keep_size),
+        CLI_TEST(test_noise_statistics),
+        CLI_TEST(test_noise_channels),
+        CLI_TEST(test_noise_alpha_untouched),
+        CLI_TEST(test_erase_rects),
+        CLI_TEST(test_erase_mean),
+        CLI_TEST(test_formats_channels),
+        CLI_TEST(test_formats_palette),
+        CLI_TEST(test_formats_gif_first_frame),
+        CLI_TEST(test_formats_lossless_writers),
+        CLI_TEST(test_prob0_pixels),
+        CLI_TEST(test_mixup_digits),
+        CLI_TEST(test_samplepairing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

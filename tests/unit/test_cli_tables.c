@@ -14,23 +14,6 @@
 
 #include "cli_testutil.h"
 
-#define P(name) cli_path(path_buf, sizeof path_buf, dir, name)
-
-static int setup(void **state)
-{
-    char *dir = cli_tmpdir();
-    if (!dir)
-        return -1;
-    *state = dir;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    cli_rmtree(*state);
-    return 0;
-}
-
 static void load_table(const char *path, aug_table *t)
 {
     aug_csv_options o;
@@ -106,12 +89,8 @@ static size_t check_smote(const aug_table *in, const aug_table *out, size_t firs
 {
     cli_csv m;
     assert_int_equal(cli_csv_read(manifest, &m), 0);
-    assert_true(m.rows >= 1);
     assert_int_equal(m.cols, 4);
-    assert_string_equal(m.cell[0][0], "row");
-    assert_string_equal(m.cell[0][1], "base");
-    assert_string_equal(m.cell[0][2], "neighbor");
-    assert_string_equal(m.cell[0][3], "gap");
+    CLI_ASSERT_HEADER(&m, "row", "base", "neighbor", "gap");
     size_t n = m.rows - 1;
     assert_int_equal(out->rows, first_out + n);
     for (size_t i = 0; i < n; i++) {
@@ -166,64 +145,67 @@ static void counts_by_name(const aug_table *t, const char *cls, size_t want)
         fail_msg("class %s: %zu rows, expected %zu", cls, counts[c], want);
 }
 
+/* One smote run and what it must give. */
+typedef struct smote_case {
+    const char *dataset, *flags;  /* tests/data/DATASET, smote's options */
+    size_t in_rows, out_rows;
+    const char *classes[3];       /* these classes (up to a NULL) have these rows */
+    size_t counts[3];
+    int only_synthetic;           /* else the originals come first, unchanged */
+    size_t k, synthetic;          /* the --k in force, rows in the manifest */
+} smote_case;
+
+/* Run c's smote into the scratch folder and check the output table against
+ * the input and the manifest, row by row. */
+static void check_smote_case(const char *dir, const smote_case *c)
+{
+    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
+    snprintf(input, sizeof input, "%s/%s", cli_data(), c->dataset);
+    if (cli_run("smote %s %s -o %s/s.csv --manifest %s/s_m.csv", c->flags, input, dir, dir) != 0)
+        fail_msg("augment smote %s %s failed", c->flags, c->dataset);
+    aug_table in, out;
+    load_table(input, &in);
+    load_table(P("s.csv"), &out);
+    assert_int_equal(in.rows, c->in_rows);
+    assert_int_equal(out.rows, c->out_rows);
+    for (size_t i = 0; i < 3 && c->classes[i]; i++)
+        counts_by_name(&out, c->classes[i], c->counts[i]);
+    size_t first = c->only_synthetic ? 0 : in.rows;
+    if (!c->only_synthetic)
+        assert_same_rows(&in, &out, in.rows);
+    assert_int_equal(check_smote(&in, &out, first, P("s_m.csv"), c->k, first), c->synthetic);
+    aug_table_free(&in);
+    aug_table_free(&out);
+}
+
 /* The issue's check: breast_cancer balanced to 357 + 357, originals first,
  * every new row on a segment to one of its base's 5 nearest neighbours. */
 static void test_smote_breast_cancer(void **state)
 {
-    const char *dir = *state;
-    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
-    snprintf(input, sizeof input, "%s/breast_cancer.csv", cli_data());
-    assert_int_equal(cli_run("smote %s -o %s/bc.csv --manifest %s/bc_m.csv", input, dir, dir), 0);
-    aug_table in, out;
-    load_table(input, &in);
-    load_table(P("bc.csv"), &out);
-    assert_int_equal(in.rows, 569);
-    assert_int_equal(out.rows, 714);
-    counts_by_name(&out, "benign", 357);
-    counts_by_name(&out, "malignant", 357);
-    assert_same_rows(&in, &out, in.rows);
-    assert_int_equal(check_smote(&in, &out, in.rows, P("bc_m.csv"), 5, in.rows), 145);
-    aug_table_free(&in);
-    aug_table_free(&out);
+    static const smote_case c = {
+        .dataset = "breast_cancer.csv", .flags = "", .in_rows = 569, .out_rows = 714,
+        .classes = {"benign", "malignant"}, .counts = {357, 357}, .k = 5, .synthetic = 145};
+    check_smote_case(*state, &c);
 }
 
 /* --k 3 --only-synthetic on wine: 12 class_0 and 23 class_2 rows. */
 static void test_smote_wine_k3_only_synthetic(void **state)
 {
-    const char *dir = *state;
-    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
-    snprintf(input, sizeof input, "%s/wine.csv", cli_data());
-    assert_int_equal(cli_run("smote --k 3 --only-synthetic --seed 42 %s -o %s/w.csv --manifest %s/w_m.csv",
-                             input, dir, dir), 0);
-    aug_table in, out;
-    load_table(input, &in);
-    load_table(P("w.csv"), &out);
-    assert_int_equal(out.rows, 35);
-    counts_by_name(&out, "class_0", 12);
-    counts_by_name(&out, "class_2", 23);
-    assert_int_equal(check_smote(&in, &out, 0, P("w_m.csv"), 3, 0), 35);
-    aug_table_free(&in);
-    aug_table_free(&out);
+    static const smote_case c = {
+        .dataset = "wine.csv", .flags = "--k 3 --only-synthetic --seed 42", .in_rows = 178,
+        .out_rows = 35, .classes = {"class_0", "class_2"}, .counts = {12, 23},
+        .only_synthetic = 1, .k = 3, .synthetic = 35};
+    check_smote_case(*state, &c);
 }
 
 /* CLASS=COUNT: the named classes grow to their counts, k neighbours each. */
 static void test_smote_wine_counts(void **state)
 {
-    const char *dir = *state;
-    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
-    snprintf(input, sizeof input, "%s/wine.csv", cli_data());
-    assert_int_equal(cli_run("smote --strategy class_0=80,class_2=60 %s -o %s/c.csv --manifest %s/c_m.csv",
-                             input, dir, dir), 0);
-    aug_table in, out;
-    load_table(input, &in);
-    load_table(P("c.csv"), &out);
-    counts_by_name(&out, "class_0", 80);
-    counts_by_name(&out, "class_1", 71);
-    counts_by_name(&out, "class_2", 60);
-    assert_same_rows(&in, &out, in.rows);
-    assert_int_equal(check_smote(&in, &out, in.rows, P("c_m.csv"), 5, in.rows), 33);
-    aug_table_free(&in);
-    aug_table_free(&out);
+    static const smote_case c = {
+        .dataset = "wine.csv", .flags = "--strategy class_0=80,class_2=60", .in_rows = 178,
+        .out_rows = 80 + 71 + 60, .classes = {"class_0", "class_1", "class_2"},
+        .counts = {80, 71, 60}, .k = 5, .synthetic = 33};
+    check_smote_case(*state, &c);
 }
 
 /* ---- mixup on a table ---- */
@@ -246,10 +228,7 @@ static void check_mixup(const mixed *m, size_t n)
         assert_string_equal(m->out.cell[0][cols + c], want);
     }
     assert_int_equal(m->man.rows, n + 1);
-    assert_string_equal(m->man.cell[0][0], "row");
-    assert_string_equal(m->man.cell[0][1], "row_a");
-    assert_string_equal(m->man.cell[0][2], "row_b");
-    assert_string_equal(m->man.cell[0][3], "lambda");
+    CLI_ASSERT_HEADER(&m->man, "row", "row_a", "row_b", "lambda");
     assert_int_equal(m->out.rows, 1 + m->first + n);
     for (size_t i = 0; i < n; i++) {
         char **f = m->man.cell[i + 1];
@@ -343,11 +322,11 @@ static void test_mixup_table_append(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_smote_breast_cancer, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smote_wine_k3_only_synthetic, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_smote_wine_counts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mixup_table, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_mixup_table_append, setup, teardown),
+        CLI_TEST(test_smote_breast_cancer),
+        CLI_TEST(test_smote_wine_k3_only_synthetic),
+        CLI_TEST(test_smote_wine_counts),
+        CLI_TEST(test_mixup_table),
+        CLI_TEST(test_mixup_table_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

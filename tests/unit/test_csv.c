@@ -459,29 +459,47 @@ static void test_comma_locale(void **state)
     setlocale(LC_ALL, "C");
 }
 
+/* Load DATA/FILE with the default options; the loader's status. */
+static aug_status load_data(const char *file, aug_table *t, aug_error *err)
+{
+    char path[128];
+    snprintf(path, sizeof path, DATA "%s", file);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    aug_status st = aug_csv_load_table(t, fp, path, NULL, err);
+    fclose(fp);
+    return st;
+}
+
+/* DATA/FILE loads into t with rows x cols features and three classes,
+ * named and counted as given, in that order. */
+static void expect_dataset(const char *file, aug_table *t, size_t rows, size_t cols,
+                           const char *const classes[3], const size_t counts[3])
+{
+    aug_error err;
+    assert_int_equal(load_data(file, t, &err), AUG_OK);
+    assert_int_equal(t->rows, rows);
+    assert_int_equal(t->cols, cols);
+    assert_int_equal(t->nclasses, 3);
+    size_t got[3];
+    aug_table_class_counts(t, got);
+    for (int k = 0; k < 3; k++) {
+        assert_string_equal(t->classes[k], classes[k]);
+        assert_int_equal(got[k], counts[k]);
+    }
+}
+
 static void test_iris(void **state)
 {
     (void)state;
-    FILE *fp = fopen(DATA "iris.csv", "rb");
-    assert_non_null(fp);
     aug_table t;
-    aug_error err;
-    assert_int_equal(aug_csv_load_table(&t, fp, DATA "iris.csv", NULL, &err), AUG_OK);
-    fclose(fp);
-    assert_int_equal(t.rows, 150);
-    assert_int_equal(t.cols, 4);
+    const char *const classes[] = {"setosa", "versicolor", "virginica"};
+    const size_t counts[] = {50, 50, 50};
+    expect_dataset("iris.csv", &t, 150, 4, classes, counts);
     assert_string_equal(t.names[0], "sepal_length_(cm)");
     assert_string_equal(t.names[3], "petal_width_(cm)");
     assert_string_equal(t.label_name, "label");
     assert_int_equal(t.label_pos, 4);
-    assert_int_equal(t.nclasses, 3);
-    assert_string_equal(t.classes[0], "setosa");
-    assert_string_equal(t.classes[1], "versicolor");
-    assert_string_equal(t.classes[2], "virginica");
-    size_t counts[3];
-    aug_table_class_counts(&t, counts);
-    for (int k = 0; k < 3; k++)
-        assert_int_equal(counts[k], 50);
     const double first[4] = {5.1, 3.5, 1.4, 0.2}, last[4] = {5.9, 3, 5.1, 1.8};
     for (int c = 0; c < 4; c++) {
         assert_true(t.x[c] == first[c]);
@@ -495,24 +513,11 @@ static void test_iris(void **state)
 static void test_wine(void **state)
 {
     (void)state;
-    FILE *fp = fopen(DATA "wine.csv", "rb");
-    assert_non_null(fp);
     aug_table t;
-    aug_error err;
-    assert_int_equal(aug_csv_load_table(&t, fp, DATA "wine.csv", NULL, &err), AUG_OK);
-    fclose(fp);
-    assert_int_equal(t.rows, 178);
-    assert_int_equal(t.cols, 13);
+    const char *const classes[] = {"class_0", "class_1", "class_2"};
+    const size_t counts[] = {59, 71, 48};
+    expect_dataset("wine.csv", &t, 178, 13, classes, counts);
     assert_string_equal(t.names[11], "od280/od315_of_diluted_wines");
-    assert_int_equal(t.nclasses, 3);
-    const char *const want[] = {"class_0", "class_1", "class_2"};
-    const size_t want_counts[] = {59, 71, 48};
-    size_t counts[3];
-    aug_table_class_counts(&t, counts);
-    for (int k = 0; k < 3; k++) {
-        assert_string_equal(t.classes[k], want[k]);
-        assert_int_equal(counts[k], want_counts[k]);
-    }
     assert_true(t.x[0] == 14.23 && t.x[12] == 1065);
     assert_true(t.x[177 * 13 + 12] == 560);
     aug_table_free(&t);
@@ -761,14 +766,9 @@ static void test_load_errors(void **state)
 
 static void expect_file_error(const char *file, const char *msg)
 {
-    char path[128];
-    snprintf(path, sizeof path, DATA "%s", file);
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
     aug_table t;
     aug_error err;
-    assert_int_equal(aug_csv_load_table(&t, fp, path, NULL, &err), AUG_ERR_FORMAT);
-    fclose(fp);
+    assert_int_equal(load_data(file, &t, &err), AUG_ERR_FORMAT);
     assert_string_equal(err.msg, msg);
     assert_int_equal(t.rows, 0);
 }

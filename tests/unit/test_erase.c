@@ -12,26 +12,18 @@
 #include <string.h>
 
 #include "augment/kernels.h"
+#include "testutil.h"
 
 /* Content in 0..199 (alpha anywhere), so a fill of 250+ always shows. */
 static aug_image pattern(int w, int h, int ch)
 {
     aug_image img;
-    assert_int_equal(aug_image_alloc(&img, w, h, ch, NULL), AUG_OK);
+    make_image(&img, w, h, ch);
     for (size_t i = 0; i < aug_image_size(&img); i++)
         img.data[i] = (uint8_t)((i * 7 + i / 5) % 200);
     if (ch == 2 || ch == 4)
         for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
             img.data[i * (size_t)ch + (size_t)ch - 1] = (uint8_t)(255 - i % 256);
-    return img;
-}
-
-static aug_image copy(const aug_image *src)
-{
-    aug_image img;
-    assert_int_equal(aug_image_alloc(&img, src->width, src->height, src->channels, NULL),
-                     AUG_OK);
-    memcpy(img.data, src->data, aug_image_size(src));
     return img;
 }
 
@@ -47,6 +39,35 @@ static void erase(aug_image *img, const aug_erase_params *p, uint64_t seed,
     aug_error err = {0};
     aug_rng_seed(&rng, seed);
     assert_int_equal(aug_erase(img, p, &rng, rects, &err), AUG_OK);
+}
+
+/* The defaults with the area fraction in [slo, shi] and the aspect h/w in
+ * [rlo, rhi]. */
+static aug_erase_params ranges(double slo, double shi, double rlo, double rhi)
+{
+    aug_erase_params p;
+    aug_erase_params_default(&p);
+    p.scale_lo = slo;
+    p.scale_hi = shi;
+    p.ratio_lo = rlo;
+    p.ratio_hi = rhi;
+    return p;
+}
+
+/* Erase a fresh pattern with p when no box can fit: nothing changes and
+ * every one of the p->count rects is reported empty (all zero). */
+static void expect_no_box(int w, int h, int ch, const aug_erase_params *p, uint64_t seed)
+{
+    aug_image img = pattern(w, h, ch), orig = copy_image(&img);
+    aug_rect r[4];
+    assert_in_range(p->count, 1, 4);
+    memset(r, 0x55, sizeof r);
+    erase(&img, p, seed, r);
+    for (int k = 0; k < p->count; k++)
+        assert_true(r[k].x == 0 && r[k].y == 0 && r[k].w == 0 && r[k].h == 0);
+    assert_memory_equal(img.data, orig.data, aug_image_size(&img));
+    aug_image_free(&img);
+    aug_image_free(&orig);
 }
 
 /* torchvision's constraints, and the area up to rounding: h and w are each
@@ -95,7 +116,7 @@ static void test_constant_exact_region(void **state)
             aug_erase_params_default(&p);
             memcpy(p.value, (const uint8_t[4]){250, 251, 252, 253}, 4);
             for (uint64_t seed = 0; seed < 60; seed++) {
-                aug_image img = pattern(W, H, ch), orig = copy(&img);
+                aug_image img = pattern(W, H, ch), orig = copy_image(&img);
                 aug_rect r = {-1, -1, -1, -1};
                 erase(&img, &p, seed, &r);
                 if (r.w == 0) {
@@ -132,7 +153,7 @@ static void test_mean_fill(void **state)
     (void)state;
     for (int ch = 3; ch <= 4; ch++) {
         aug_image img;
-        assert_int_equal(aug_image_alloc(&img, 10, 10, ch, NULL), AUG_OK);
+        make_image(&img, 10, 10, ch);
         for (int i = 0; i < 100; i++) {
             uint8_t *px = img.data + i * ch;
             int a = i % 2 == 0;
@@ -142,14 +163,9 @@ static void test_mean_fill(void **state)
             if (ch == 4)
                 px[3] = (uint8_t)(i * 3); /* must not enter any mean */
         }
-        aug_image orig = copy(&img);
-        aug_erase_params p;
-        aug_erase_params_default(&p);
+        aug_image orig = copy_image(&img);
+        aug_erase_params p = ranges(0.1, 0.3, 0.5, 2.0);
         p.fill = AUG_ERASE_MEAN;
-        p.scale_lo = 0.1;
-        p.scale_hi = 0.3;
-        p.ratio_lo = 0.5;
-        p.ratio_hi = 2.0;
         p.count = 4;
         aug_rect r[4];
         erase(&img, &p, 5, r);
@@ -185,7 +201,7 @@ static void test_mean_fill(void **state)
     p.fill = AUG_ERASE_MEAN;
     p.ratio_lo = p.ratio_hi = 1.0;
     aug_rect r;
-    assert_int_equal(aug_image_alloc(&g, 4, 4, 1, NULL), AUG_OK);
+    make_image(&g, 4, 4, 1);
     for (int i = 0; i < 16; i++)
         g.data[i] = (uint8_t)(i % 4 == 3 ? 255 : 0);
     p.scale_lo = p.scale_hi = 1.0 / 16;
@@ -200,55 +216,26 @@ static void test_mean_fill(void **state)
 static void test_all_attempts_fail(void **state)
 {
     (void)state;
-    for (int ch = 1; ch <= 4; ch++) {
-        aug_image img = pattern(2, 2, ch), orig = copy(&img);
-        aug_erase_params p;
-        aug_erase_params_default(&p);
-        p.scale_lo = 0.9;
-        p.scale_hi = 1.0;
-        p.count = 3;
-        p.value[0] = 255;
-        aug_rect r[3];
-        memset(r, 0x55, sizeof r);
-        erase(&img, &p, 9, r);
-        for (int k = 0; k < 3; k++)
-            assert_true(r[k].x == 0 && r[k].y == 0 && r[k].w == 0 && r[k].h == 0);
-        assert_memory_equal(img.data, orig.data, aug_image_size(&img));
-        aug_image_free(&img);
-        aug_image_free(&orig);
-    }
+    aug_erase_params p;
+    aug_erase_params_default(&p);
+    p.scale_lo = 0.9;
+    p.scale_hi = 1.0;
+    p.count = 3;
+    p.value[0] = 255;
+    for (int ch = 1; ch <= 4; ch++)
+        expect_no_box(2, 2, ch, &p, 9);
     /* One row: only h = 0 fits. torchvision accepts such a box and erases
      * nothing; it is reported empty. Aspect 0.001..0.002 with area 10..20
      * gives h = round(<= 0.2) = 0 and w = 71..141, accepted when < 100. */
-    for (uint64_t seed = 0; seed < 50; seed++) {
-        aug_image img = pattern(100, 1, 3), orig = copy(&img);
-        aug_erase_params p;
-        aug_erase_params_default(&p);
-        p.scale_lo = 0.1;
-        p.scale_hi = 0.2;
-        p.ratio_lo = 0.001;
-        p.ratio_hi = 0.002;
-        p.value[0] = 255;
-        aug_rect r = {-1, -1, -1, -1};
-        erase(&img, &p, seed, &r);
-        assert_true(r.x == 0 && r.y == 0 && r.w == 0 && r.h == 0);
-        assert_memory_equal(img.data, orig.data, aug_image_size(&img));
-        aug_image_free(&img);
-        aug_image_free(&orig);
-    }
+    p = ranges(0.1, 0.2, 0.001, 0.002);
+    p.value[0] = 255;
+    for (uint64_t seed = 0; seed < 50; seed++)
+        expect_no_box(100, 1, 3, &p, seed);
     /* 1x1: no box can be smaller than the image except an empty one. */
-    for (uint64_t seed = 0; seed < 50; seed++) {
-        aug_image img = pattern(1, 1, 4), orig = copy(&img);
-        aug_erase_params p;
-        aug_erase_params_default(&p);
-        p.value[0] = 255;
-        aug_rect r;
-        erase(&img, &p, seed, &r);
-        assert_int_equal(r.w, 0);
-        assert_memory_equal(img.data, orig.data, 4);
-        aug_image_free(&img);
-        aug_image_free(&orig);
-    }
+    aug_erase_params_default(&p);
+    p.value[0] = 255;
+    for (uint64_t seed = 0; seed < 50; seed++)
+        expect_no_box(1, 1, 4, &p, seed);
 }
 
 /* 1000x1000, scale 0.1..0.2, ratio 0.5..2: the largest side is
@@ -263,13 +250,8 @@ static void test_box_statistics(void **state)
     (void)state;
     const int W = 1000, H = 1000, N = 1000;
     aug_image img;
-    assert_int_equal(aug_image_alloc(&img, W, H, 1, NULL), AUG_OK);
-    aug_erase_params p;
-    aug_erase_params_default(&p);
-    p.scale_lo = 0.1;
-    p.scale_hi = 0.2;
-    p.ratio_lo = 0.5;
-    p.ratio_hi = 2.0;
+    make_image(&img, W, H, 1);
+    aug_erase_params p = ranges(0.1, 0.2, 0.5, 2.0);
     p.attempts = 1; /* rejection would show as w == 0 */
     aug_rng rng;
     aug_rng_seed(&rng, 77);
@@ -354,13 +336,8 @@ static void test_matches_torchvision_sampler(void **state)
 static void test_count(void **state)
 {
     (void)state;
-    aug_image img = pattern(100, 100, 3), orig = copy(&img);
-    aug_erase_params p;
-    aug_erase_params_default(&p);
-    p.scale_lo = 0.05;
-    p.scale_hi = 0.1;
-    p.ratio_lo = 0.5;
-    p.ratio_hi = 2.0;
+    aug_image img = pattern(100, 100, 3), orig = copy_image(&img);
+    aug_erase_params p = ranges(0.05, 0.1, 0.5, 2.0);
     p.count = 3;
     memset(p.value, 255, 3);
     aug_rect r[4];
@@ -379,11 +356,11 @@ static void test_count(void **state)
             }
         }
     /* Same seed without rects: same picture. */
-    aug_image again = copy(&orig);
+    aug_image again = copy_image(&orig);
     erase(&again, &p, 3, NULL);
     assert_memory_equal(again.data, img.data, aug_image_size(&img));
     /* A different seed erases elsewhere. */
-    aug_image other = copy(&orig);
+    aug_image other = copy_image(&orig);
     erase(&other, &p, 4, NULL);
     assert_memory_not_equal(other.data, img.data, aug_image_size(&img));
     aug_image_free(&img);
@@ -399,14 +376,9 @@ static void test_count(void **state)
 static void test_random_fill(void **state)
 {
     (void)state;
-    aug_image img = pattern(100, 100, 4), orig = copy(&img);
-    aug_erase_params p;
-    aug_erase_params_default(&p);
+    aug_image img = pattern(100, 100, 4), orig = copy_image(&img);
+    aug_erase_params p = ranges(0.3, 0.33, 0.8, 1.25);
     p.fill = AUG_ERASE_RANDOM;
-    p.scale_lo = 0.3;
-    p.scale_hi = 0.33;
-    p.ratio_lo = 0.8;
-    p.ratio_hi = 1.25;
     aug_rect r;
     erase(&img, &p, 11, &r);
     assert_rect_valid(r, 100, 100, &p);
@@ -439,7 +411,7 @@ static void test_random_fill(void **state)
 
 static void expect_invalid(aug_erase_params p, const char *word)
 {
-    aug_image img = pattern(8, 8, 3), orig = copy(&img);
+    aug_image img = pattern(8, 8, 3), orig = copy_image(&img);
     aug_rng rng;
     aug_rng_seed(&rng, 1);
     aug_error err = {0};

@@ -10,28 +10,10 @@
 #include <cmocka.h>
 
 #include "augment/kernels.h"
+#include "testutil.h"
 
 static const aug_flip_mode MODES[4] = {AUG_FLIP_NONE, AUG_FLIP_HORIZONTAL,
                                        AUG_FLIP_VERTICAL, AUG_FLIP_BOTH};
-
-static void make(aug_image *img, int w, int h, int ch)
-{
-    assert_int_equal(aug_image_alloc(img, w, h, ch, NULL), AUG_OK);
-}
-
-static void fill_random(aug_image *img, uint64_t seed)
-{
-    aug_rng rng;
-    aug_rng_seed(&rng, seed);
-    for (size_t i = 0; i < aug_image_size(img); i++)
-        img->data[i] = (uint8_t)aug_rng_below(&rng, 256);
-}
-
-static void copy(aug_image *dst, const aug_image *src)
-{
-    make(dst, src->width, src->height, src->channels);
-    memcpy(dst->data, src->data, aug_image_size(src));
-}
 
 /* The definition: output (x, y) is input (x', y') with x' = w-1-x for a
  * horizontal component and y' = h-1-y for a vertical one. */
@@ -39,13 +21,11 @@ static void reference(const aug_image *in, aug_image *out, aug_flip_mode m)
 {
     int hx = m == AUG_FLIP_HORIZONTAL || m == AUG_FLIP_BOTH;
     int vy = m == AUG_FLIP_VERTICAL || m == AUG_FLIP_BOTH;
-    make(out, in->width, in->height, in->channels);
+    make_image(out, in->width, in->height, in->channels);
     for (int y = 0; y < in->height; y++)
         for (int x = 0; x < in->width; x++) {
             int sx = hx ? in->width - 1 - x : x, sy = vy ? in->height - 1 - y : y;
-            for (int c = 0; c < in->channels; c++)
-                out->data[((size_t)y * in->width + x) * in->channels + c] =
-                    in->data[((size_t)sy * in->width + sx) * in->channels + c];
+            memcpy(pixel_at(out, x, y), pixel_at(in, sx, sy), (size_t)in->channels);
         }
 }
 
@@ -66,7 +46,7 @@ static void test_hand_3x2_all_channels(void **state)
     for (int ch = 1; ch <= 4; ch++)
         for (int m = 0; m < 4; m++) {
             aug_image img;
-            make(&img, 3, 2, ch);
+            make_image(&img, 3, 2, ch);
             /* sample c of pixel p = 16p + c + 1: every sample distinct */
             for (int p = 0; p < 6; p++)
                 for (int c = 0; c < ch; c++)
@@ -84,7 +64,7 @@ static void test_hand_literal_rgb(void **state)
     (void)state;
     /* 3x1 RGB: pixels A B C mirrored to C B A with channel order kept. */
     aug_image img;
-    make(&img, 3, 1, 3);
+    make_image(&img, 3, 1, 3);
     const uint8_t in[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
     const uint8_t out[9] = {7, 8, 9, 4, 5, 6, 1, 2, 3};
     memcpy(img.data, in, 9);
@@ -108,8 +88,8 @@ static void test_matches_reference(void **state)
         for (int ch = 1; ch <= 4; ch++)
             for (int m = 0; m < 4; m++) {
                 aug_image img, want;
-                make(&img, SIZES[s][0], SIZES[s][1], ch);
-                fill_random(&img, 100 + s * 16 + (size_t)ch * 4 + (size_t)m);
+                random_image(&img, SIZES[s][0], SIZES[s][1], ch,
+                             100 + s * 16 + (size_t)ch * 4 + (size_t)m);
                 reference(&img, &want, MODES[m]);
                 assert_int_equal(aug_flip(&img, MODES[m], NULL), AUG_OK);
                 assert_memory_equal(img.data, want.data, aug_image_size(&img));
@@ -125,9 +105,8 @@ static void test_twice_is_identity(void **state)
         for (int ch = 1; ch <= 4; ch++)
             for (int m = 0; m < 4; m++) {
                 aug_image img, orig;
-                make(&img, SIZES[s][0], SIZES[s][1], ch);
-                fill_random(&img, 7 + s);
-                copy(&orig, &img);
+                random_image(&img, SIZES[s][0], SIZES[s][1], ch, 7 + s);
+                orig = copy_image(&img);
                 assert_int_equal(aug_flip(&img, MODES[m], NULL), AUG_OK);
                 assert_int_equal(aug_flip(&img, MODES[m], NULL), AUG_OK);
                 assert_memory_equal(img.data, orig.data, aug_image_size(&img));
@@ -142,9 +121,8 @@ static void test_both_is_horizontal_then_vertical(void **state)
     for (size_t s = 0; s < NSIZES; s++)
         for (int ch = 1; ch <= 4; ch++) {
             aug_image a, b;
-            make(&a, SIZES[s][0], SIZES[s][1], ch);
-            fill_random(&a, 55 + s);
-            copy(&b, &a);
+            random_image(&a, SIZES[s][0], SIZES[s][1], ch, 55 + s);
+            b = copy_image(&a);
             assert_int_equal(aug_flip(&a, AUG_FLIP_BOTH, NULL), AUG_OK);
             assert_int_equal(aug_flip(&b, AUG_FLIP_HORIZONTAL, NULL), AUG_OK);
             assert_int_equal(aug_flip(&b, AUG_FLIP_VERTICAL, NULL), AUG_OK);
@@ -160,7 +138,7 @@ static void test_degenerate_shapes(void **state)
     /* 1x1: every mode is the identity. */
     for (int m = 0; m < 4; m++) {
         aug_image img;
-        make(&img, 1, 1, 4);
+        make_image(&img, 1, 1, 4);
         const uint8_t px[4] = {9, 8, 7, 6};
         memcpy(img.data, px, 4);
         assert_int_equal(aug_flip(&img, MODES[m], NULL), AUG_OK);
@@ -169,7 +147,7 @@ static void test_degenerate_shapes(void **state)
     }
     /* A 1-wide column: horizontal is identity, vertical reverses. */
     aug_image col;
-    make(&col, 1, 5, 2);
+    make_image(&col, 1, 5, 2);
     const uint8_t cin[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     const uint8_t crev[10] = {9, 10, 7, 8, 5, 6, 3, 4, 1, 2};
     memcpy(col.data, cin, 10);
@@ -180,7 +158,7 @@ static void test_degenerate_shapes(void **state)
     aug_image_free(&col);
     /* A 1-high row: vertical is identity, horizontal reverses. */
     aug_image row;
-    make(&row, 4, 1, 1);
+    make_image(&row, 4, 1, 1);
     const uint8_t rin[4] = {1, 2, 3, 4}, rrev[4] = {4, 3, 2, 1};
     memcpy(row.data, rin, 4);
     assert_int_equal(aug_flip(&row, AUG_FLIP_VERTICAL, NULL), AUG_OK);
@@ -200,9 +178,8 @@ static void test_pixel_multiset_preserved(void **state)
     (void)state;
     for (int m = 0; m < 4; m++) {
         aug_image img, orig;
-        make(&img, 33, 21, 4);
-        fill_random(&img, 999);
-        copy(&orig, &img);
+        random_image(&img, 33, 21, 4, 999);
+        orig = copy_image(&img);
         assert_int_equal(aug_flip(&img, MODES[m], NULL), AUG_OK);
         size_t n = (size_t)33 * 21;
         qsort(img.data, n, 4, cmp_px4);
@@ -218,7 +195,7 @@ static void test_invalid(void **state)
     (void)state;
     aug_error err = {0};
     aug_image img;
-    make(&img, 2, 2, 3);
+    make_image(&img, 2, 2, 3);
     assert_int_equal(aug_flip(&img, (aug_flip_mode)7, &err), AUG_ERR_ARG);
     assert_int_equal(err.code, AUG_ERR_ARG);
     assert_non_null(strstr(err.msg, "mode"));

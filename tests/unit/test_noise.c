@@ -19,11 +19,12 @@
 #include <string.h>
 
 #include "augment/kernels.h"
+#include "testutil.h"
 
 static aug_image flat(int w, int h, int ch, uint8_t v)
 {
     aug_image img;
-    assert_int_equal(aug_image_alloc(&img, w, h, ch, NULL), AUG_OK);
+    make_image(&img, w, h, ch);
     size_t n = (size_t)w * (size_t)h;
     for (size_t i = 0; i < n; i++)
         for (int c = 0; c < ch; c++) {
@@ -37,18 +38,9 @@ static aug_image flat(int w, int h, int ch, uint8_t v)
 static aug_image varied(int w, int h, int ch, unsigned seed)
 {
     aug_image img;
-    assert_int_equal(aug_image_alloc(&img, w, h, ch, NULL), AUG_OK);
+    make_image(&img, w, h, ch);
     for (size_t i = 0; i < aug_image_size(&img); i++)
         img.data[i] = (uint8_t)((i * 131 + seed * 17 + (i >> 3)) & 255);
-    return img;
-}
-
-static aug_image copy(const aug_image *src)
-{
-    aug_image img;
-    assert_int_equal(aug_image_alloc(&img, src->width, src->height, src->channels, NULL),
-                     AUG_OK);
-    memcpy(img.data, src->data, aug_image_size(src));
     return img;
 }
 
@@ -81,6 +73,16 @@ static void moments(const aug_image *img, int c, double *mean, double *var)
     }
     *mean = s / (double)n;
     *var = s2 / (double)n - *mean * *mean;
+}
+
+/* Channel c has mean em and variance ev, each within 6 standard errors
+ * (SE of the sample variance ev sqrt(2/n), as for a near-normal law). */
+static void assert_moments(const aug_image *img, int c, double em, double ev)
+{
+    double n = (double)img->width * (double)img->height, mean, var;
+    moments(img, c, &mean, &var);
+    assert_true(fabs(mean - em) < 6 * sqrt(ev / n));
+    assert_true(fabs(var - ev) < 6 * ev * sqrt(2.0 / n));
 }
 
 static void assert_alpha_equal(const aug_image *a, const aug_image *b)
@@ -124,7 +126,7 @@ static void test_gaussian_moments(void **state)
 
     /* Per-channel draws have the same marginal in every channel. */
     img = flat(512, 512, 4, 128);
-    aug_image orig = copy(&img);
+    aug_image orig = copy_image(&img);
     p.per_channel = 1;
     run(&img, &p, 2);
     for (int c = 0; c < 3; c++) {
@@ -141,7 +143,7 @@ static void test_shared_vs_per_channel(void **state)
 {
     (void)state;
     for (int ch = 3; ch <= 4; ch++) {
-        aug_image img = flat(64, 64, ch, 128), orig = copy(&img);
+        aug_image img = flat(64, 64, ch, 128), orig = copy_image(&img);
         aug_noise_params p = params(AUG_NOISE_GAUSSIAN, 20);
         run(&img, &p, 3);
         size_t n = 64 * 64, changed = 0;
@@ -156,7 +158,7 @@ static void test_shared_vs_per_channel(void **state)
         assert_alpha_equal(&img, &orig);
         aug_image_free(&img);
 
-        img = copy(&orig);
+        img = copy_image(&orig);
         p.per_channel = 1;
         run(&img, &p, 3);
         size_t differ = 0;
@@ -176,7 +178,7 @@ static void test_determinism(void **state)
 {
     (void)state;
     for (int t = AUG_NOISE_GAUSSIAN; t <= AUG_NOISE_POISSON; t++) {
-        aug_image a = varied(37, 23, 3, 1), b = copy(&a), c = copy(&a);
+        aug_image a = varied(37, 23, 3, 1), b = copy_image(&a), c = copy_image(&a);
         aug_noise_params p = params((aug_noise_type)t, 15);
         p.amount = 0.3;
         run(&a, &p, 42);
@@ -300,7 +302,7 @@ static void test_saltpepper(void **state)
         img.data[i * 4 + 1] = 100;
         img.data[i * 4 + 2] = 200;
     }
-    orig = copy(&img);
+    orig = copy_image(&img);
     run(&img, &p, 7);
     size_t replaced = 0, salt = 0;
     for (size_t i = 0; i < n; i++) {
@@ -321,7 +323,7 @@ static void test_saltpepper(void **state)
 
     /* Per channel: each sample decided alone, so mixed pixels appear and
      * each channel's replaced fraction is still `amount`. */
-    img = copy(&orig);
+    img = copy_image(&orig);
     p.per_channel = 1;
     run(&img, &p, 8);
     size_t mixed = 0, rep[3] = {0, 0, 0}, salts = 0;
@@ -352,7 +354,7 @@ static void test_saltpepper(void **state)
     /* The ends of the ranges are exact. */
     p.per_channel = 0;
     p.amount = 0;
-    img = copy(&orig);
+    img = copy_image(&orig);
     run(&img, &p, 9);
     assert_memory_equal(img.data, orig.data, aug_image_size(&img));
     p.amount = 1;
@@ -461,12 +463,10 @@ static void test_poisson(void **state)
         aug_noise_params p = params(AUG_NOISE_POISSON, 0);
         p.scale = scales[k];
         run(&img, &p, 20 + (uint64_t)k);
-        double mean, var, em, ev;
-        moments(&img, 0, &mean, &var);
+        double em, ev;
         poisson_law(50, scales[k], &em, &ev);
         assert_true(fabs(ev - 50.0 / scales[k]) < 0.1); /* the law is right */
-        assert_true(fabs(mean - em) < 6 * sqrt(ev / n));
-        assert_true(fabs(var - ev) < 6 * ev * sqrt(2.0 / n));
+        assert_moments(&img, 0, em, ev);
         if (scales[k] == 1.0)
             for (size_t i = 0; i < (size_t)n; i++)
                 assert_true(img.data[i] < 255); /* 205 above a mean of 50 */
@@ -482,10 +482,7 @@ static void test_poisson(void **state)
         assert_int_equal(img.data[i * 3], img.data[i * 3 + 1]);
         assert_int_equal(img.data[i * 3], img.data[i * 3 + 2]);
     }
-    double mean, var;
-    moments(&img, 1, &mean, &var);
-    assert_true(fabs(mean - 50) < 6 * sqrt(50 / n));
-    assert_true(fabs(var - 50) < 6 * 50 * sqrt(2.0 / n));
+    assert_moments(&img, 1, 50, 50);
     aug_image_free(&img);
 
     img = flat(512, 512, 3, 50);
@@ -496,11 +493,8 @@ static void test_poisson(void **state)
         differ += img.data[i * 3] != img.data[i * 3 + 1];
     /* Two independent Poisson(50) agree with probability ~4%. */
     assert_true(differ > (size_t)(n * 0.9));
-    for (int c = 0; c < 3; c++) {
-        moments(&img, c, &mean, &var);
-        assert_true(fabs(mean - 50) < 6 * sqrt(50 / n));
-        assert_true(fabs(var - 50) < 6 * 50 * sqrt(2.0 / n));
-    }
+    for (int c = 0; c < 3; c++)
+        assert_moments(&img, c, 50, 50);
     aug_image_free(&img);
 
     /* Shared on a coloured pixel: each channel keeps mean v and variance
@@ -517,9 +511,7 @@ static void test_poisson(void **state)
         double em, ev;
         coupled_law(v[c], (20 + 80 + 160) / 3.0, 1.0, &em, &ev);
         assert_true(fabs(em - v[c]) < 0.05 && fabs(ev - v[c]) < 0.1 * v[c]);
-        moments(&img, c, &mean, &var);
-        assert_true(fabs(mean - em) < 6 * sqrt(ev / n));
-        assert_true(fabs(var - ev) < 6 * ev * sqrt(2.0 / n));
+        assert_moments(&img, c, em, ev);
     }
     double cov = 0, m0 = 0, m2 = 0;
     for (size_t i = 0; i < (size_t)n; i++) {
@@ -557,7 +549,7 @@ static void test_channels_and_sizes(void **state)
             for (int t = AUG_NOISE_GAUSSIAN; t <= AUG_NOISE_POISSON; t++)
                 for (int per = 0; per <= 1; per++) {
                     aug_image img = flat(sizes[s][0], sizes[s][1], ch, 128);
-                    aug_image orig = copy(&img);
+                    aug_image orig = copy_image(&img);
                     aug_noise_params p = params((aug_noise_type)t, 60);
                     p.amount = 1.0;
                     p.scale = 0.02; /* Poisson(2.56) * 50: large swings */
@@ -579,7 +571,7 @@ static void test_zero_strength_is_identity(void **state)
 {
     (void)state;
     for (int ch = 1; ch <= 4; ch++) {
-        aug_image img = varied(31, 9, ch, (unsigned)ch), orig = copy(&img);
+        aug_image img = varied(31, 9, ch, (unsigned)ch), orig = copy_image(&img);
         const aug_noise_type types[] = {AUG_NOISE_GAUSSIAN, AUG_NOISE_UNIFORM,
                                         AUG_NOISE_SPECKLE};
         for (int t = 0; t < 3; t++)
@@ -601,7 +593,7 @@ static void test_zero_strength_is_identity(void **state)
 
 static void expect_invalid(aug_noise_params p, const char *word)
 {
-    aug_image img = varied(4, 3, 3, 1), orig = copy(&img);
+    aug_image img = varied(4, 3, 3, 1), orig = copy_image(&img);
     aug_rng rng;
     aug_rng_seed(&rng, 1);
     aug_error err = {0};

@@ -9,23 +9,11 @@
 #include <cmocka.h>
 
 #include "augment/kernels.h"
-
-static void make(aug_image *img, int w, int h, int ch)
-{
-    assert_int_equal(aug_image_alloc(img, w, h, ch, NULL), AUG_OK);
-}
-
-static void fill_random(aug_image *img, uint64_t seed)
-{
-    aug_rng rng;
-    aug_rng_seed(&rng, seed);
-    for (size_t i = 0; i < aug_image_size(img); i++)
-        img->data[i] = (uint8_t)aug_rng_below(&rng, 256);
-}
+#include "testutil.h"
 
 static uint8_t px(const aug_image *img, int x, int y, int c)
 {
-    return img->data[((size_t)y * img->width + x) * img->channels + c];
+    return pixel_at(img, x, y)[c];
 }
 
 /* Resize the sw x sh grey image `in` to dw x dh and compare with `want`. */
@@ -33,7 +21,7 @@ static void check_grey(int sw, int sh, const uint8_t *in, int dw, int dh,
                        const uint8_t *want)
 {
     aug_image src, dst;
-    make(&src, sw, sh, 1);
+    make_image(&src, sw, sh, 1);
     memcpy(src.data, in, (size_t)sw * sh);
     assert_int_equal(aug_resize(&src, &dst, dw, dh, NULL), AUG_OK);
     assert_int_equal(dst.width, dw);
@@ -90,8 +78,7 @@ static void test_downscale_by_two_averages_blocks(void **state)
     (void)state;
     for (int ch = 1; ch <= 4; ch++) {
         aug_image src, dst;
-        make(&src, 26, 14, ch);
-        fill_random(&src, 40 + (uint64_t)ch);
+        random_image(&src, 26, 14, ch, 40 + (uint64_t)ch);
         assert_int_equal(aug_resize(&src, &dst, 13, 7, NULL), AUG_OK);
         for (int y = 0; y < 7; y++)
             for (int x = 0; x < 13; x++)
@@ -111,8 +98,7 @@ static void test_odd_downscale_picks_centres(void **state)
     (void)state;
     /* Factor 3: x = 3d + 1, exactly the centre pixel of each block. */
     aug_image src, dst;
-    make(&src, 15, 9, 3);
-    fill_random(&src, 3);
+    random_image(&src, 15, 9, 3, 3);
     assert_int_equal(aug_resize(&src, &dst, 5, 3, NULL), AUG_OK);
     for (int y = 0; y < 3; y++)
         for (int x = 0; x < 5; x++)
@@ -129,7 +115,7 @@ static void test_constant_stays_constant(void **state)
     const uint8_t value[4] = {13, 200, 77, 255};
     for (int ch = 1; ch <= 4; ch++) {
         aug_image src;
-        make(&src, 7, 5, ch);
+        make_image(&src, 7, 5, ch);
         for (size_t i = 0; i < aug_image_size(&src); i++)
             src.data[i] = value[i % (size_t)ch];
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
@@ -148,8 +134,7 @@ static void test_identity_size_is_copy(void **state)
     (void)state;
     for (int ch = 1; ch <= 4; ch++) {
         aug_image src, dst;
-        make(&src, 9, 4, ch);
-        fill_random(&src, 11);
+        random_image(&src, 9, 4, ch, 11);
         assert_int_equal(aug_resize(&src, &dst, 9, 4, NULL), AUG_OK);
         assert_int_equal(dst.channels, ch);
         assert_memory_equal(dst.data, src.data, aug_image_size(&src));
@@ -170,7 +155,7 @@ static void test_one_pixel_source(void **state)
 {
     (void)state;
     aug_image src, dst;
-    make(&src, 1, 1, 4);
+    make_image(&src, 1, 1, 4);
     const uint8_t p[4] = {1, 128, 254, 9};
     memcpy(src.data, p, 4);
     assert_int_equal(aug_resize(&src, &dst, 5, 3, NULL), AUG_OK);
@@ -217,8 +202,7 @@ static void test_matches_rational_reference(void **state)
         for (int ch = 1; ch <= 4; ch++) {
             int sw = sizes[s][0], sh = sizes[s][1], dw = sizes[s][2], dh = sizes[s][3];
             aug_image src, dst;
-            make(&src, sw, sh, ch);
-            fill_random(&src, 500 + s * 4 + (uint64_t)ch);
+            random_image(&src, sw, sh, ch, 500 + s * 4 + (uint64_t)ch);
             assert_int_equal(aug_resize(&src, &dst, dw, dh, NULL), AUG_OK);
             for (int y = 0; y < dh; y++) {
                 rtap ty = rational_tap(y, sh, dh);
@@ -245,12 +229,11 @@ static void test_channels_are_independent(void **state)
     (void)state;
     /* Resizing an RGBA image equals resizing each of its planes alone. */
     aug_image src, dst;
-    make(&src, 11, 6, 4);
-    fill_random(&src, 77);
+    random_image(&src, 11, 6, 4, 77);
     assert_int_equal(aug_resize(&src, &dst, 17, 4, NULL), AUG_OK);
     for (int c = 0; c < 4; c++) {
         aug_image plane, pd;
-        make(&plane, 11, 6, 1);
+        make_image(&plane, 11, 6, 1);
         for (size_t i = 0; i < 66; i++)
             plane.data[i] = src.data[4 * i + (size_t)c];
         assert_int_equal(aug_resize(&plane, &pd, 17, 4, NULL), AUG_OK);
@@ -268,7 +251,7 @@ static void test_errors(void **state)
     (void)state;
     aug_error err = {0};
     aug_image src, dst = {7, 7, 7, NULL};
-    make(&src, 4, 4, 3);
+    make_image(&src, 4, 4, 3);
     assert_int_equal(aug_resize(&src, &dst, 0, 4, &err), AUG_ERR_ARG);
     assert_int_equal(err.code, AUG_ERR_ARG);
     assert_non_null(strstr(err.msg, "0x4"));
@@ -282,7 +265,7 @@ static void test_errors(void **state)
     aug_image_free(&src);
     assert_int_equal(aug_resize(&src, &dst, 2, 2, &err), AUG_ERR_ARG); /* empty */
     /* A target too large to allocate fails cleanly instead of crashing. */
-    make(&src, 1, 1, 4);
+    make_image(&src, 1, 1, 4);
     assert_int_equal(aug_resize(&src, &dst, 2147483647, 2147483647, &err), AUG_ERR_NOMEM);
     assert_null(dst.data);
     aug_image_free(&src);

@@ -28,6 +28,13 @@ static void add(aug_table *t, double a, const char *label)
     assert_int_equal(aug_table_append(t, row, label, &err), AUG_OK);
 }
 
+/* Append labels[from..to) as rows from..to, row r with value r. */
+static void add_rows(aug_table *t, const char *const *labels, size_t from, size_t to)
+{
+    for (size_t r = from; r < to; r++)
+        add(t, (double)r, labels[r]);
+}
+
 static void expect_classes(const aug_table *t, const char *const *want, size_t n)
 {
     assert_int_equal(t->nclasses, n);
@@ -45,6 +52,17 @@ static void expect_rows(const aug_table *t, const char *const *labels, size_t n)
         assert_true(t->x[2 * r] == (double)r);
         assert_true(t->x[2 * r + 1] == -(double)r);
     }
+}
+
+/* A fresh table of the rows labels[0..n): its classes must be want[0..nw)
+ * in that order, and every row must keep its label and values. */
+static void expect_table(aug_table *t, const char *const *labels, size_t n,
+                         const char *const *want, size_t nw)
+{
+    make(t);
+    add_rows(t, labels, 0, n);
+    expect_classes(t, want, nw);
+    expect_rows(t, labels, n);
 }
 
 static void test_init(void **state)
@@ -80,13 +98,9 @@ static void test_numeric_order(void **state)
 {
     (void)state;
     aug_table t;
-    make(&t);
     const char *const labels[] = {"10", "9", "2", "9", "10", "2"};
-    for (size_t r = 0; r < 6; r++)
-        add(&t, (double)r, labels[r]);
     const char *const want[] = {"2", "9", "10"}; /* bytes would give 10, 2, 9 */
-    expect_classes(&t, want, 3);
-    expect_rows(&t, labels, 6);
+    expect_table(&t, labels, 6, want, 3);
     assert_int_equal(aug_table_class_index(&t, "10"), 2);
     assert_int_equal(aug_table_class_index(&t, "9"), 1);
     assert_int_equal(aug_table_class_index(&t, "3"), (size_t)-1);
@@ -102,20 +116,16 @@ static void test_numeric_forms(void **state)
 {
     (void)state;
     aug_table t;
-    make(&t);
     /* Signs, fractions, exponents, leading zeros; "1", "1.0", "01" and
      * "1e0" are the same number, kept apart and ordered by bytes. */
     const char *const labels[] = {"-1.5", "0", "-10", "2e1", "3", "1", "1.0",
                                   "01", "1e0", "-0.25", "0.0012", "1.2e-3",
                                   "100", "99.999", "-0", ".5"};
-    size_t n = sizeof labels / sizeof *labels;
-    for (size_t r = 0; r < n; r++)
-        add(&t, (double)r, labels[r]);
     const char *const want[] = {"-10", "-1.5", "-0.25", "-0", "0", "0.0012",
                                 "1.2e-3", ".5", "01", "1", "1.0", "1e0", "3",
                                 "2e1", "99.999", "100"};
-    expect_classes(&t, want, n);
-    expect_rows(&t, labels, n);
+    size_t n = sizeof labels / sizeof *labels;
+    expect_table(&t, labels, n, want, n);
     aug_table_free(&t);
 }
 
@@ -123,13 +133,9 @@ static void test_byte_order(void **state)
 {
     (void)state;
     aug_table t;
-    make(&t);
     const char *const labels[] = {"b", "a", "C", "a", "ab", "B"};
-    for (size_t r = 0; r < 6; r++)
-        add(&t, (double)r, labels[r]);
     const char *const want[] = {"B", "C", "a", "ab", "b"};
-    expect_classes(&t, want, 5);
-    expect_rows(&t, labels, 6);
+    expect_table(&t, labels, 6, want, 5);
     assert_int_equal(aug_table_class_index(&t, "ab"), 3);
     assert_int_equal(aug_table_class_index(&t, "A"), (size_t)-1);
     aug_table_free(&t);
@@ -142,12 +148,10 @@ static void test_switch_to_bytes(void **state)
     aug_table t;
     make(&t);
     const char *const labels[] = {"10", "9", "2", "x", "9", "100", "1e5", "-3"};
-    for (size_t r = 0; r < 3; r++)
-        add(&t, (double)r, labels[r]);
+    add_rows(&t, labels, 0, 3);
     const char *const numeric[] = {"2", "9", "10"};
     expect_classes(&t, numeric, 3);
-    for (size_t r = 3; r < 8; r++)
-        add(&t, (double)r, labels[r]);
+    add_rows(&t, labels, 3, 8);
     const char *const bytes[] = {"-3", "10", "100", "1e5", "2", "9", "x"};
     expect_classes(&t, bytes, 7);
     expect_rows(&t, labels, 8);
@@ -159,13 +163,9 @@ static void test_switch_to_bytes(void **state)
     aug_table_free(&t);
 
     /* A non-number first, then numbers: byte order all along. */
-    make(&t);
     const char *const mixed[] = {"n/a", "10", "9"};
-    for (size_t r = 0; r < 3; r++)
-        add(&t, (double)r, mixed[r]);
     const char *const mixed_want[] = {"10", "9", "n/a"};
-    expect_classes(&t, mixed_want, 3);
-    expect_rows(&t, mixed, 3);
+    expect_table(&t, mixed, 3, mixed_want, 3);
     aug_table_free(&t);
 }
 

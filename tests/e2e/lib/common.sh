@@ -1,13 +1,17 @@
 # Shared by the end-to-end scripts (sourced, never run on its own: it lives
 # in lib/ so that tests/run.sh, which runs tests/e2e/*.sh, does not pick it up).
 #
-# Gives each script: $ROOT (the repo), $DATA (tests/data), $T (a fresh
-# temporary folder removed on exit), aug (the binary, under valgrind when
-# VALGRIND=1), run (aug with stdout/stderr captured and $rc set), a family
-# of check_* helpers that print one FAIL line per failed check, and finish.
+# Gives each script: $ROOT (the repo), $DATA (tests/data), $EDGE (the
+# loader's edge cases), $CAT (a small RGB PNG), $T (a fresh temporary folder
+# removed on exit, and the current folder once this is sourced), aug (the
+# binary, under valgrind when VALGRIND=1), run (aug with stdout/stderr
+# captured and $rc set), usage (a usage error), a family of check_* helpers
+# that print one FAIL line per failed check, and finish.
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DATA=$ROOT/tests/data
+EDGE=$DATA/edge
+CAT=$DATA/img/cat.png
 : "${AUGMENT:=$ROOT/build/augment}"
 case $AUGMENT in
 /*) ;;
@@ -24,6 +28,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/augment-e2e.XXXXXX") || exit 1
 VG=$(mktemp -d "${TMPDIR:-/tmp}/augment-e2e-vg.XXXXXX") || exit 1
 trap 'rm -rf "$T" "$VG"' EXIT
 trap 'exit 1' INT TERM HUP
+cd "$T" || exit 1
 
 NAME=$(basename "$0" .sh)
 FAILS=0
@@ -117,6 +122,15 @@ check_eq() { # GOT WANT WHAT
 check_no_temp() { # DIR WHAT
     left=$(find "$1" -name '.*' ! -name . ! -name .hidden.png 2>/dev/null | head -3)
     if [ -z "$left" ]; then pass; else fail "$2: temporary files left: $left"; fi
+}
+
+# A usage error: exit status 2 and a message that names what was wrong.
+usage() { # EXPECTED-IN-MESSAGE ARGS...
+    want=$1
+    shift
+    run "$@"
+    check_rc 2 "usage error"
+    check_err "$want" "usage error message"
 }
 
 # The first bytes of a file, in hex (no spaces).
