@@ -326,6 +326,36 @@ static void test_normal(void **state)
                 ks_critical(200000));
 }
 
+/* Both values of a polar pair: each standard normal (KS), the first equal
+ * to what aug_rng_normal gives from the same state, the two uncorrelated. */
+static double draw_normal_second(aug_rng *rng, const double *par)
+{
+    (void)par;
+    double a, b;
+    aug_rng_normal2(rng, &a, &b);
+    return b;
+}
+
+static void test_normal2(void **state)
+{
+    (void)state;
+    aug_rng r1, r2;
+    aug_rng_seed(&r1, 23);
+    aug_rng_seed(&r2, 23);
+    const int m = 200000;
+    double sab = 0.0;
+    for (int i = 0; i < m; i++) {
+        double a, b;
+        aug_rng_normal2(&r1, &a, &b);
+        assert_true(a == aug_rng_normal(&r2));
+        sab += a * b;
+    }
+    /* E[ab] = 0 with variance 1 per term. */
+    assert_true(fabs(sab / m) < NSE / sqrt((double)m));
+    assert_true(ks_stat(draw_normal_second, NULL, normal_cdf, NULL, 24, 200000) <
+                ks_critical(200000));
+}
+
 /* ---- gamma ---- */
 
 static double draw_gamma(aug_rng *rng, const double *par)
@@ -579,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_derive_order_independent),
         cmocka_unit_test(test_derive_index_streams_uncorrelated),
         cmocka_unit_test(test_normal),
+        cmocka_unit_test(test_normal2),
         cmocka_unit_test(test_gamma),
         cmocka_unit_test(test_betainc_helper),
         cmocka_unit_test(test_beta_symmetric),
