@@ -2,10 +2,13 @@
  *
  * The forward matrix is getRotationMatrix2D's and is inverted the way
  * warpAffine inverts it, so each destination pixel reads the source at the
- * inverse-mapped position. OpenCV snaps that position to 1/32 pixel and uses
- * fixed-point weights; plain double arithmetic here agrees with it to within
- * rounding. The inverse map is affine, so a row is a start point plus a
- * constant step: no trigonometry per pixel. */
+ * inverse-mapped position. The inverse map is affine, so along a row the
+ * source position is a start point plus a constant step: no trigonometry
+ * per pixel, and where the whole footprint is inside the source, no border
+ * rule either. There the position is stepped in fixed point and the
+ * weights are integers, on a finer grid than OpenCV's 1/32 pixel; the few
+ * pixels per row that straddle the edge are sampled in double precision.
+ * Both agree with an exact computation to within rounding. */
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
@@ -32,6 +35,18 @@ void aug_rotate_params_default(aug_rotate_params *p)
     p->border = AUG_BORDER_CONSTANT;
 }
 
+/* i modulo per, in 0..per-1. Indices just outside the image, the usual
+ * case, need no division. */
+static int64_t modulo(int64_t i, int64_t per)
+{
+    if (i >= 0 && i < per)
+        return i;
+    if (i < 0 && i >= -per)
+        return i + per;
+    i %= per;
+    return i < 0 ? i + per : i;
+}
+
 /* OpenCV's borderInterpolate: bring index i into 0..n-1, or -1 for "use the
  * fill value". Reflections are taken modulo their period rather than by
  * OpenCV's repeated folding so that far indices (a 90-degree turn of a thin
@@ -40,22 +55,20 @@ static int64_t border_index(int64_t i, int64_t n, aug_border b)
 {
     if (i >= 0 && i < n)
         return i;
-    int64_t per, k;
+    int64_t k;
     switch (b) {
     case AUG_BORDER_REPLICATE:
         return i < 0 ? 0 : n - 1;
     case AUG_BORDER_REFLECT: /* fedcba|abcdefgh|hgfedcb: period 2n */
-        per = 2 * n;
-        k = ((i % per) + per) % per;
-        return k < n ? k : per - 1 - k;
+        k = modulo(i, 2 * n);
+        return k < n ? k : 2 * n - 1 - k;
     case AUG_BORDER_REFLECT101: /* gfedcb|abcdefgh|gfedcba: period 2n-2 */
         if (n == 1)
             return 0;
-        per = 2 * n - 2;
-        k = ((i % per) + per) % per;
-        return k < n ? k : per - k;
+        k = modulo(i, 2 * n - 2);
+        return k < n ? k : 2 * n - 2 - k;
     case AUG_BORDER_WRAP:
-        return ((i % n) + n) % n;
+        return modulo(i, n);
     case AUG_BORDER_CONSTANT:
         break;
     }
@@ -139,35 +152,6 @@ static void warp_exact(const warp *w)
     }
 }
 
-static void warp_nearest(const warp *w)
-{
-    const aug_image *d = w->dst;
-    const uint8_t *sd = w->src->data;
-    int ch = d->channels, sw = w->src->width, sh = w->src->height, dw = d->width;
-    /* locals, not w->m: stores through uint8_t* may alias anything, which
-     * would make the compiler reload the matrix for every pixel */
-    const double m0 = w->m[0], m3 = w->m[3];
-    for (int y = 0; y < d->height; y++) {
-        /* floor(v + 0.5): halves round up, as in OpenCV. Exact halves are
-         * common (sin 30 = 0.5 on a half-integer centre) but arrive as
-         * 0.49999999999999994 from sin(); the 1e-9 nudge rounds them up
-         * too, as OpenCV's 1/1024-pixel coordinates do. */
-        double x0 = w->m[1] * y + w->m[2] + (0.5 + 1e-9);
-        double y0 = w->m[4] * y + w->m[5] + (0.5 + 1e-9);
-        uint8_t *o = d->data + (size_t)y * (size_t)dw * (size_t)ch;
-        for (int x = 0; x < dw; x++, o += ch) {
-            double fx = x0 + m0 * x, fy = y0 + m3 * x;
-            const uint8_t *p;
-            if (fx >= 0.0 && fy >= 0.0 && fx < sw && fy < sh) /* truncation = floor */
-                p = sd + ((size_t)(int)fy * (size_t)sw + (size_t)(int)fx) * (size_t)ch;
-            else
-                p = pixel_at(w, (int64_t)floor(fx), (int64_t)floor(fy));
-            for (int c = 0; c < ch; c++)
-                o[c] = p[c];
-        }
-    }
-}
-
 /* Keys' cubic convolution weights for taps at -1, 0, 1, 2 from the sample
  * at fraction t, with OpenCV's a = -0.75 and its arrangement of the terms. */
 static void cubic_weights(double t, double wt[4])
@@ -179,11 +163,85 @@ static void cubic_weights(double t, double wt[4])
     wt[3] = 1.0 - wt[0] - wt[1] - wt[2];
 }
 
-/* n x n separable taps (n = 2 bilinear, 4 bicubic) from the source pixel
- * pointers tap[j][i] with weights wx (columns) and wy (rows). */
-static void combine(const uint8_t *const tap[4][4], int n, int ch,
-                    const double *wx, const double *wy, uint8_t *o)
+/* Nearest rounds halves up, as OpenCV. Exact halves are common (sin 30 =
+ * 0.5 on a half-integer centre) but arrive as 0.49999999999999994 from
+ * sin(), and the fixed-point stepping below may land up to 2^-22 px short,
+ * so halves are nudged up by 2^-20 px; OpenCV's own 1/1024-pixel grid
+ * rounds up everything within 1/2048 px of a half. */
+#define NEAREST_BIAS (0.5 + 1.0 / 1048576.0)
+
+/* Fixed-point source positions: 32 fractional bits. Each run of at most
+ * CHUNK pixels restarts from the double-precision position, so rounding
+ * the step to 2^-32 px drifts by under 2^-22 px. */
+#define FIX_ONE 4294967296.0
+#define CHUNK 1024
+
+/* Bilinear weights have 11 fractional bits: positions on a 1/2048-pixel
+ * grid are at most 1/8 grey level from exact (OpenCV uses 1/32). */
+#define LIN_BITS 11
+
+/* Bicubic weights come from a table on a 1/4096-pixel grid, scaled by
+ * 2^14. Finer than bilinear's because on a 0/255 pattern the cubic's slope
+ * reaches 1050 levels per pixel: 1/8192 px of rounding then costs 1/8
+ * level per axis, and the integer weights 1/18 more. */
+#define CUBIC_BITS 12
+#define CUBIC_STEPS (1 << CUBIC_BITS)
+
+/* How a filter reads the source, per axis: indices floor(f + bias) -
+ * before .. floor(f + bias) + after; bias rounds the fixed-point position
+ * to the weight grid (nearest: to the pixel). */
+typedef struct sampler {
+    aug_interp interp;
+    int before, after;
+    double bias;
+    const int16_t (*cubic)[4]; /* bicubic: weights for t = i / CUBIC_STEPS */
+} sampler;
+
+/* floor() of a source position, which is far inside the int64 range:
+ * cheaper inline than the libm call, which costs more than a sample. */
+static int64_t ifloor(double v)
 {
+    int64_t t = (int64_t)v;
+    return t - (v < (double)t);
+}
+
+/* The general sampler at (fx, fy): every tap through the border rule, in
+ * double precision. Only the pixels whose footprint straddles the source
+ * edge come here, a few per row. */
+static void sample_general(const warp *w, aug_interp interp, double fx, double fy, uint8_t *o)
+{
+    const aug_image *s = w->src;
+    int ch = s->channels, n = interp == AUG_INTERP_BICUBIC ? 4 : 2;
+    if (interp == AUG_INTERP_NEAREST) {
+        const uint8_t *p = pixel_at(w, ifloor(fx + NEAREST_BIAS), ifloor(fy + NEAREST_BIAS));
+        for (int c = 0; c < ch; c++)
+            o[c] = p[c];
+        return;
+    }
+    int64_t ix = ifloor(fx), iy = ifloor(fy);
+    double wx[4], wy[4];
+    if (n == 4) {
+        cubic_weights(fx - (double)ix, wx);
+        cubic_weights(fy - (double)iy, wy);
+    } else {
+        wx[1] = fx - (double)ix;
+        wx[0] = 1.0 - wx[1];
+        wy[1] = fy - (double)iy;
+        wy[0] = 1.0 - wy[1];
+    }
+    /* the border rule is separable: n lookups per axis, not n * n */
+    int64_t xs[4], ys[4];
+    for (int i = 0; i < n; i++) {
+        xs[i] = border_index(ix - (n == 4) + i, s->width, w->border);
+        ys[i] = border_index(iy - (n == 4) + i, s->height, w->border);
+    }
+    const uint8_t *tap[4][4];
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < n; i++)
+            tap[j][i] = xs[i] < 0 || ys[j] < 0
+                            ? w->fill
+                            : s->data + ((size_t)ys[j] * (size_t)s->width + (size_t)xs[i]) *
+                                            (size_t)ch;
     for (int c = 0; c < ch; c++) {
         double v = 0.0;
         for (int j = 0; j < n; j++) {
@@ -196,118 +254,264 @@ static void combine(const uint8_t *const tap[4][4], int n, int ch,
     }
 }
 
-/* The general sampler at (fx, fy). When the whole footprint is inside the
- * source the taps are addressed directly, otherwise each one goes through
- * the border rule. */
-static void sample_taps(const warp *w, int n, double fx, double fy, uint8_t *o)
+static void general_span(const warp *w, aug_interp interp, double ax, double ay, int x0,
+                         int x1, uint8_t *row)
+{
+    int ch = w->src->channels;
+    for (int x = x0; x < x1; x++)
+        sample_general(w, interp, ax + w->m[0] * x, ay + w->m[3] * x,
+                       row + (size_t)x * (size_t)ch);
+}
+
+static void fill_span(const warp *w, int x0, int x1, uint8_t *row)
+{
+    int ch = w->src->channels;
+    for (int x = x0; x < x1; x++)
+        for (int c = 0; c < ch; c++)
+            row[(size_t)x * (size_t)ch + (size_t)c] = w->fill[c];
+}
+
+/* The fast samplers: n pixels from fixed-point position (X, Y), stepping
+ * by (dX, dY), every tap known to be inside the source. Unsigned so the
+ * stepping wraps, well defined, around the always non-negative positions.
+ * Each is expanded once per channel count with a constant `ch`, so the
+ * channels unroll: a loop of 1 to 4 costs as much as the work, and left
+ * to its heuristics the compiler may not inline, leaving `ch` variable. */
+#if defined(__GNUC__)
+#define SPECIALISE static inline __attribute__((always_inline))
+#else
+#define SPECIALISE static inline
+#endif
+
+SPECIALISE void nearest_run(const uint8_t *sd, size_t stride, uint64_t X, uint64_t Y,
+                            uint64_t dX, uint64_t dY, int n, int ch, uint8_t *o)
+{
+    for (int i = 0; i < n; i++, X += dX, Y += dY, o += ch) {
+        const uint8_t *p = sd + (size_t)(Y >> 32) * stride + (size_t)(X >> 32) * (size_t)ch;
+        o[0] = p[0];
+        if (ch > 1)
+            o[1] = p[1];
+        if (ch > 2)
+            o[2] = p[2];
+        if (ch > 3)
+            o[3] = p[3];
+    }
+}
+
+/* One channel from the 2x2 at p (top) and q (bottom), ch apart, with the
+ * four weights w summing to 2^22: exact in int, 255 * 2^22 < 2^31. */
+SPECIALISE uint8_t bilinear_one(const uint8_t *p, const uint8_t *q, int ch, const int w[4])
+{
+    return (uint8_t)((w[0] * p[0] + w[1] * p[ch] + w[2] * q[0] + w[3] * q[ch] +
+                      (1 << (2 * LIN_BITS - 1))) >> (2 * LIN_BITS));
+}
+
+SPECIALISE void bilinear_run(const uint8_t *sd, size_t stride, uint64_t X, uint64_t Y,
+                             uint64_t dX, uint64_t dY, int n, int ch, uint8_t *o)
+{
+    const int mask = (1 << LIN_BITS) - 1;
+    for (int i = 0; i < n; i++, X += dX, Y += dY, o += ch) {
+        const uint8_t *p = sd + (size_t)(Y >> 32) * stride + (size_t)(X >> 32) * (size_t)ch;
+        const uint8_t *q = p + stride;
+        int ax = (int)(X >> (32 - LIN_BITS)) & mask, ay = (int)(Y >> (32 - LIN_BITS)) & mask;
+        int w[4];
+        w[3] = ax * ay;
+        w[1] = (ax << LIN_BITS) - w[3];
+        w[2] = (ay << LIN_BITS) - w[3];
+        w[0] = (1 << (2 * LIN_BITS)) - w[1] - w[2] - w[3];
+        o[0] = bilinear_one(p, q, ch, w);
+        if (ch > 1)
+            o[1] = bilinear_one(p + 1, q + 1, ch, w);
+        if (ch > 2)
+            o[2] = bilinear_one(p + 2, q + 2, ch, w);
+        if (ch > 3)
+            o[3] = bilinear_one(p + 3, q + 3, ch, w);
+    }
+}
+
+/* One row of four taps, ch apart: within +-255 * 1.375 * 2^14. */
+SPECIALISE int32_t cubic_row(const uint8_t *r, int ch, const int16_t *wx)
+{
+    return wx[0] * r[0] + wx[1] * r[ch] + wx[2] * r[2 * ch] + wx[3] * r[3 * ch];
+}
+
+/* One channel from the 4x4 at p, rows stride apart. */
+SPECIALISE uint8_t bicubic_one(const uint8_t *p, size_t stride, int ch, const int16_t *wx,
+                               const int16_t *wy)
+{
+    /* the weighted sum of rows needs more than 32 bits */
+    int64_t v = (int64_t)wy[0] * cubic_row(p, ch, wx) +
+                (int64_t)wy[1] * cubic_row(p + stride, ch, wx) +
+                (int64_t)wy[2] * cubic_row(p + 2 * stride, ch, wx) +
+                (int64_t)wy[3] * cubic_row(p + 3 * stride, ch, wx);
+    v = v <= 0 ? 0 : (v + (1 << 27)) >> 28;
+    return v > 255 ? 255 : (uint8_t)v;
+}
+
+SPECIALISE void bicubic_run(const uint8_t *sd, size_t stride, uint64_t X, uint64_t Y,
+                            uint64_t dX, uint64_t dY, int n, int ch, uint8_t *o,
+                            const int16_t (*tab)[4])
+{
+    const int mask = CUBIC_STEPS - 1;
+    for (int i = 0; i < n; i++, X += dX, Y += dY, o += ch) {
+        const int16_t *wx = tab[(int)(X >> (32 - CUBIC_BITS)) & mask];
+        const int16_t *wy = tab[(int)(Y >> (32 - CUBIC_BITS)) & mask];
+        const uint8_t *p =
+            sd + (size_t)((Y >> 32) - 1) * stride + (size_t)((X >> 32) - 1) * (size_t)ch;
+        o[0] = bicubic_one(p, stride, ch, wx, wy);
+        if (ch > 1)
+            o[1] = bicubic_one(p + 1, stride, ch, wx, wy);
+        if (ch > 2)
+            o[2] = bicubic_one(p + 2, stride, ch, wx, wy);
+        if (ch > 3)
+            o[3] = bicubic_one(p + 3, stride, ch, wx, wy);
+    }
+}
+
+/* Position to fixed point; refused (0) where the fast path does not go. */
+static int to_fix(double v, int64_t *out)
+{
+    if (!(v >= 0.0 && v < 1073741824.0)) /* 2^30: stepping cannot overflow */
+        return 0;
+    *out = (int64_t)(v * FIX_ONE + 0.5);
+    return 1;
+}
+
+/* n pixels from the double positions (fx, fy) on the fast path. The span
+ * was cut with a margin, but it is the fixed-point positions that address
+ * memory: being linear, they are inside for all n pixels when they are
+ * inside for the first and last, which is checked here, exactly. Returns
+ * 0, having written nothing, if not. */
+static int fast_chunk(const warp *w, const sampler *sm, double fx, double fy, int64_t dX,
+                      int64_t dY, int n, uint8_t *o)
 {
     const aug_image *s = w->src;
-    int ch = s->channels;
-    double flx = floor(fx), fly = floor(fy), wx[4], wy[4];
-    int64_t x0 = (int64_t)flx - (n == 4), y0 = (int64_t)fly - (n == 4);
-    const uint8_t *tap[4][4];
-    if (n == 4) {
-        cubic_weights(fx - flx, wx);
-        cubic_weights(fy - fly, wy);
-    } else {
-        wx[1] = fx - flx;
-        wx[0] = 1.0 - wx[1];
-        wy[1] = fy - fly;
-        wy[0] = 1.0 - wy[1];
-    }
-    if (x0 >= 0 && y0 >= 0 && x0 + n <= s->width && y0 + n <= s->height) {
-        size_t stride = (size_t)s->width * (size_t)ch;
-        const uint8_t *p = s->data + (size_t)y0 * stride + (size_t)x0 * (size_t)ch;
-        for (int j = 0; j < n; j++, p += stride)
-            for (int i = 0; i < n; i++)
-                tap[j][i] = p + (size_t)i * (size_t)ch;
-    } else {
-        for (int j = 0; j < n; j++)
-            for (int i = 0; i < n; i++)
-                tap[j][i] = pixel_at(w, x0 + i, y0 + j);
-    }
-    combine((const uint8_t *const(*)[4])tap, n, ch, wx, wy, o);
-}
-
-/* One output row of bilinear samples; inlined with a constant `ch` so the
- * per-channel loop unrolls. The bulk of the row has all four taps inside
- * the source: no border lookups there, and truncation serves as floor(). */
-static inline void bilinear_row(const warp *w, int y, int ch)
-{
-    const aug_image *s = w->src, *d = w->dst;
+    int64_t X, Y;
+    if (!to_fix(fx + sm->bias, &X) || !to_fix(fy + sm->bias, &Y))
+        return 0;
+    int64_t Xl = X + (int64_t)(n - 1) * dX, Yl = Y + (int64_t)(n - 1) * dY;
+    int64_t min = (int64_t)sm->before << 32;
+    int64_t xmax = (int64_t)(s->width - sm->after) << 32;
+    int64_t ymax = (int64_t)(s->height - sm->after) << 32;
+    if (X < min || Xl < min || Y < min || Yl < min || X >= xmax || Xl >= xmax || Y >= ymax ||
+        Yl >= ymax)
+        return 0;
     const uint8_t *sd = s->data;
-    int sw = s->width, sh = s->height, dw = d->width;
-    size_t stride = (size_t)sw * (size_t)ch;
-    const double m0 = w->m[0], m3 = w->m[3]; /* locals: see warp_nearest */
-    double x0 = w->m[1] * y + w->m[2], y0 = w->m[4] * y + w->m[5];
-    uint8_t *o = d->data + (size_t)y * (size_t)dw * (size_t)ch;
-    for (int x = 0; x < dw; x++, o += ch) {
-        double fx = x0 + m0 * x, fy = y0 + m3 * x;
-        if (fx >= 0.0 && fy >= 0.0 && fx < sw - 1 && fy < sh - 1) {
-            int ix = (int)fx, iy = (int)fy;
-            double ax = fx - ix, ay = fy - iy;
-            const uint8_t *p = sd + (size_t)iy * stride + (size_t)ix * (size_t)ch;
-            const uint8_t *q = p + stride;
-            for (int c = 0; c < ch; c++) {
-                double top = p[c] + ax * (p[c + ch] - p[c]);
-                double bot = q[c] + ax * (q[c + ch] - q[c]);
-                /* a convex combination of 0..255: only rounding is needed */
-                o[c] = (uint8_t)(top + ay * (bot - top) + 0.5);
-            }
-        } else {
-            sample_taps(w, 2, fx, fy, o);
+    size_t stride = (size_t)s->width * (size_t)s->channels;
+    uint64_t x = (uint64_t)X, y = (uint64_t)Y, dx = (uint64_t)dX, dy = (uint64_t)dY;
+    const int16_t (*tab)[4] = sm->cubic;
+    switch ((int)sm->interp * 4 + s->channels - 1) {
+    case 0: nearest_run(sd, stride, x, y, dx, dy, n, 1, o); break;
+    case 1: nearest_run(sd, stride, x, y, dx, dy, n, 2, o); break;
+    case 2: nearest_run(sd, stride, x, y, dx, dy, n, 3, o); break;
+    case 3: nearest_run(sd, stride, x, y, dx, dy, n, 4, o); break;
+    case 4: bilinear_run(sd, stride, x, y, dx, dy, n, 1, o); break;
+    case 5: bilinear_run(sd, stride, x, y, dx, dy, n, 2, o); break;
+    case 6: bilinear_run(sd, stride, x, y, dx, dy, n, 3, o); break;
+    case 7: bilinear_run(sd, stride, x, y, dx, dy, n, 4, o); break;
+    case 8: bicubic_run(sd, stride, x, y, dx, dy, n, 1, o, tab); break;
+    case 9: bicubic_run(sd, stride, x, y, dx, dy, n, 2, o, tab); break;
+    case 10: bicubic_run(sd, stride, x, y, dx, dy, n, 3, o, tab); break;
+    default: bicubic_run(sd, stride, x, y, dx, dy, n, 4, o, tab); break;
+    }
+    return 1;
+}
+
+/* Safety margin (pixels) when cutting a row into spans: pixels this close
+ * to a cut take the slower, exact side. */
+#define MARGIN (1.0 / 64.0)
+
+/* Narrow [*lo, *hi) to the i for which vmin <= a + m i <= vmax. */
+static void narrow(double a, double m, double vmin, double vmax, int *lo, int *hi)
+{
+    if (m == 0.0) {
+        if (!(a >= vmin && a <= vmax))
+            *hi = *lo;
+        return;
+    }
+    double t0 = (vmin - a) / m, t1 = (vmax - a) / m;
+    if (m < 0.0) {
+        double t = t0;
+        t0 = t1;
+        t1 = t;
+    }
+    /* compared as doubles before converting: t can be huge for tiny m */
+    if (t0 > *lo)
+        *lo = t0 >= *hi ? *hi : (int)ceil(t0);
+    if (t1 < *hi - 1)
+        *hi = t1 < *lo ? *lo : (int)floor(t1) + 1;
+    if (*hi < *lo)
+        *hi = *lo;
+}
+
+/* Every output row cut analytically into spans, in order: fill (constant
+ * border only: the footprint misses the source entirely), general (the
+ * footprint straddles the edge), fast (wholly inside), general, fill. A
+ * line crosses a rectangle in one interval, so each kind of span is one
+ * piece per side. */
+static void warp_rows(const warp *w, const sampler *sm)
+{
+    const aug_image *d = w->dst;
+    int ch = d->channels, dw = d->width;
+    double sw = w->src->width, sh = w->src->height;
+    /* locals, not w->m: stores through uint8_t* may alias anything, which
+     * would make the compiler reload the matrix for every pixel */
+    const double m0 = w->m[0], m3 = w->m[3];
+    /* |m0|, |m3| <= 1 */
+    int64_t dX = (int64_t)floor(m0 * FIX_ONE + 0.5), dY = (int64_t)floor(m3 * FIX_ONE + 0.5);
+    /* where the footprint may touch the source, and where it is inside */
+    double tlo = -sm->after - sm->bias - MARGIN, thi = sm->before - sm->bias + MARGIN;
+    double ilo = sm->before - sm->bias + MARGIN, ihi = -sm->after - sm->bias - MARGIN;
+    for (int y = 0; y < d->height; y++) {
+        uint8_t *row = d->data + (size_t)y * (size_t)dw * (size_t)ch;
+        double ax = w->m[1] * y + w->m[2], ay = w->m[4] * y + w->m[5];
+        int o0 = 0, o1 = dw;
+        if (w->border == AUG_BORDER_CONSTANT) {
+            narrow(ax, m0, tlo, sw + thi, &o0, &o1);
+            narrow(ay, m3, tlo, sh + thi, &o0, &o1);
         }
+        int i0 = o0, i1 = o1;
+        narrow(ax, m0, ilo, sw + ihi, &i0, &i1);
+        narrow(ay, m3, ilo, sh + ihi, &i0, &i1);
+
+        fill_span(w, 0, o0, row);
+        general_span(w, sm->interp, ax, ay, o0, i0, row);
+        for (int x = i0; x < i1; x += CHUNK) {
+            int n = i1 - x < CHUNK ? i1 - x : CHUNK;
+            if (!fast_chunk(w, sm, ax + m0 * x, ay + m3 * x, dX, dY, n,
+                            row + (size_t)x * (size_t)ch))
+                general_span(w, sm->interp, ax, ay, x, x + n, row);
+        }
+        general_span(w, sm->interp, ax, ay, i1, o1, row);
+        fill_span(w, o1, dw, row);
     }
 }
 
-/* One output row of bicubic samples, as bilinear_row: the 4x4 footprint
- * is addressed directly when it lies inside the source. */
-static inline void bicubic_row(const warp *w, int y, int ch)
+static void warp_sampled(const warp *w, aug_interp interp)
 {
-    const aug_image *s = w->src, *d = w->dst;
-    const uint8_t *sd = s->data;
-    int sw = s->width, sh = s->height, dw = d->width;
-    size_t stride = (size_t)sw * (size_t)ch;
-    const double m0 = w->m[0], m3 = w->m[3]; /* locals: see warp_nearest */
-    double x0 = w->m[1] * y + w->m[2], y0 = w->m[4] * y + w->m[5];
-    uint8_t *o = d->data + (size_t)y * (size_t)dw * (size_t)ch;
-    for (int x = 0; x < dw; x++, o += ch) {
-        double fx = x0 + m0 * x, fy = y0 + m3 * x;
-        if (fx >= 1.0 && fy >= 1.0 && fx < sw - 2 && fy < sh - 2) {
-            int ix = (int)fx, iy = (int)fy;
-            double wx[4], wy[4];
-            cubic_weights(fx - ix, wx);
-            cubic_weights(fy - iy, wy);
-            const uint8_t *p = sd + (size_t)(iy - 1) * stride + (size_t)(ix - 1) * (size_t)ch;
-            for (int c = 0; c < ch; c++) {
-                double v = 0.0;
-                for (int j = 0; j < 4; j++) {
-                    const uint8_t *r = p + (size_t)j * stride + c;
-                    v += wy[j] * (wx[0] * r[0] + wx[1] * r[ch] + wx[2] * r[2 * ch] +
-                                  wx[3] * r[3 * ch]);
-                }
-                o[c] = saturate(v);
-            }
-        } else {
-            sample_taps(w, 4, fx, fy, o);
+    sampler sm = {interp, 0, 0, NEAREST_BIAS, NULL};
+    if (interp == AUG_INTERP_BILINEAR) {
+        sm.after = 1;
+        sm.bias = 0.5 / (1 << LIN_BITS);
+        warp_rows(w, &sm);
+    } else if (interp == AUG_INTERP_BICUBIC) {
+        int16_t tab[CUBIC_STEPS][4]; /* 32 KiB */
+        for (int i = 0; i < CUBIC_STEPS; i++) {
+            double wd[4];
+            cubic_weights((double)i / CUBIC_STEPS, wd);
+            /* weights exceed -1, so the shifted value is positive and
+             * truncation is floor */
+            for (int k = 0; k < 3; k++)
+                tab[i][k] = (int16_t)((int)(wd[k] * 16384.0 + 16384.5) - 16384);
+            tab[i][3] = (int16_t)(16384 - tab[i][0] - tab[i][1] - tab[i][2]);
         }
-    }
-}
-
-/* Each row goes to a sampler inlined for its channel count. */
-static void warp_filtered(const warp *w, int cubic)
-{
-    for (int y = 0; y < w->dst->height; y++) {
-        switch (w->dst->channels * 2 + cubic) {
-        case 2: bilinear_row(w, y, 1); break;
-        case 3: bicubic_row(w, y, 1); break;
-        case 4: bilinear_row(w, y, 2); break;
-        case 5: bicubic_row(w, y, 2); break;
-        case 6: bilinear_row(w, y, 3); break;
-        case 7: bicubic_row(w, y, 3); break;
-        case 8: bilinear_row(w, y, 4); break;
-        default: bicubic_row(w, y, 4); break;
-        }
+        sm.before = 1;
+        sm.after = 2;
+        sm.bias = 0.5 / CUBIC_STEPS;
+        sm.cubic = (const int16_t (*)[4])tab;
+        warp_rows(w, &sm);
+    } else {
+        warp_rows(w, &sm);
     }
 }
 
@@ -396,9 +600,7 @@ aug_status aug_rotate(const aug_image *src, aug_image *dst,
     /* A quarter turn of a non-expanded image whose w - h is odd puts every
      * source pixel centre on a half-pixel position of the output: there is
      * no permutation, so it is resampled like any other angle. */
-    else if (p->interp == AUG_INTERP_NEAREST)
-        warp_nearest(&wp);
     else
-        warp_filtered(&wp, p->interp == AUG_INTERP_BICUBIC);
+        warp_sampled(&wp, p->interp);
     return AUG_OK;
 }
