@@ -22,7 +22,7 @@ SAN      ?=
 CFLAGS   ?=
 LDFLAGS  ?=
 ALLCFLAGS = $(CSTD) $(WARN) $(OPT) $(SAN) -fPIC -Iinclude -Isrc $(CFLAGS)
-LDLIBS   := -ldeflate -lm
+LDLIBS   := -ldeflate -lturbojpeg -lm
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/kernels/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
@@ -49,10 +49,7 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 # stb's implementation is compiled here with our limits (see the file); its
 # own code trips a few of our stricter warnings, so only those are relaxed,
 # only for this one object.
-# Its JPEG writer left-shifts negative ints, which UBSan reports; gcc and
-# clang define the result, so that one check is off for this object.
-$(BUILD)/obj/src/io/stb_impl.o: ALLCFLAGS += -Wno-missing-prototypes -Wno-shadow -Wno-sign-compare -Wno-unused-function -Wno-unused-but-set-variable \
-    $(if $(SAN),-fno-sanitize=shift)
+$(BUILD)/obj/src/io/stb_impl.o: ALLCFLAGS += -Wno-missing-prototypes -Wno-shadow -Wno-sign-compare -Wno-unused-function -Wno-unused-but-set-variable
 
 $(BUILD)/libaugment.a: $(LIB_OBJ)
 	@rm -f $@

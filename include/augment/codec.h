@@ -1,8 +1,9 @@
 /* augment — image files in and out.
  *
  * Decoding and encoding go through a small codec table (src/io/codec.c), so
- * a faster JPEG or PNG codec can be slotted in later without touching the
- * kernels or the CLI. Today every codec is stb_image / stb_image_write. */
+ * a faster codec can be slotted in without touching the kernels or the
+ * CLI. JPEG is libjpeg-turbo; the other formats are stb_image /
+ * stb_image_write. */
 #ifndef AUGMENT_CODEC_H
 #define AUGMENT_CODEC_H
 

@@ -1,20 +1,23 @@
 /* Image codecs behind one small table.
  *
  * Each row names a format, how to recognise its bytes, and the functions
- * that decode and encode it. Today every row points at stb; a faster
- * libjpeg-turbo or libspng row can replace one without any caller knowing. */
+ * that decode and encode it. JPEG is libjpeg-turbo (src/io/codec_jpeg.c),
+ * every other row stb; a faster row (libspng for PNG, say) can replace one
+ * without any caller knowing. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "augment/codec.h"
 #include "augment/kernels.h"
+#include "io/codec_jpeg.h"
 #include "io/stb_impl.h"
 
 typedef aug_status (*decode_fn)(const uint8_t *buf, size_t len, size_t max_pixels,
                                 aug_image *img, aug_decode_info *info, aug_error *err);
-typedef int (*encode_fn)(stbi_write_func *fn, void *ctx, const aug_image *img,
-                         int quality);
+/* Fills a malloc'd *buf; called with a checked image and quality. */
+typedef aug_status (*encode_fn)(const aug_image *img, int quality, uint8_t **buf,
+                                size_t *len, aug_error *err);
 
 typedef struct codec {
     aug_format fmt;
@@ -91,7 +94,7 @@ static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     uint8_t *px = stbi_load_from_memory(buf, (int)len, &w, &h, &comp, 0);
     if (!px)
         /* stb's reason here is often from another format's probe ("bad png
-         * sig" for a broken JPEG), so it is not repeated. */
+         * sig" for a broken BMP, say), so it is not repeated. */
         return aug_fail(err, AUG_ERR_FORMAT, "corrupt or truncated %s data",
                         aug_format_name(info->format));
     /* stb allocates with malloc (STBI_MALLOC is not overridden), so the
@@ -104,24 +107,16 @@ static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     return AUG_OK;
 }
 
-static int enc_png(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
+typedef int (*stb_encode_fn)(stbi_write_func *fn, void *ctx, const aug_image *img);
+
+static int stb_png(stbi_write_func *fn, void *ctx, const aug_image *img)
 {
-    (void)q;
     return stbi_write_png_to_func(fn, ctx, img->width, img->height, img->channels,
                                   img->data, img->width * img->channels);
 }
 
-static int enc_jpeg(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
+static int stb_bmp(stbi_write_func *fn, void *ctx, const aug_image *img)
 {
-    /* JPEG has no alpha; stb reads only the colour samples of a 2- or
-     * 4-channel image, so alpha is dropped as ImageMagick does. */
-    return stbi_write_jpg_to_func(fn, ctx, img->width, img->height, img->channels,
-                                  img->data, q);
-}
-
-static int enc_bmp(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
-{
-    (void)q;
     if (img->channels != 2)
         return stbi_write_bmp_to_func(fn, ctx, img->width, img->height,
                                       img->channels, img->data);
@@ -135,18 +130,78 @@ static int enc_bmp(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
     return ok;
 }
 
-static int enc_tga(stbi_write_func *fn, void *ctx, const aug_image *img, int q)
+static int stb_tga(stbi_write_func *fn, void *ctx, const aug_image *img)
 {
-    (void)q;
     return stbi_write_tga_to_func(fn, ctx, img->width, img->height, img->channels,
                                   img->data);
+}
+
+typedef struct membuf {
+    uint8_t *data;
+    size_t len, cap;
+    int failed;
+} membuf;
+
+static void membuf_write(void *ctx, void *data, int size)
+{
+    membuf *m = ctx;
+    if (m->failed || size <= 0)
+        return;
+    if (m->len + (size_t)size > m->cap) {
+        size_t cap = m->cap ? m->cap : 65536;
+        while (cap < m->len + (size_t)size)
+            cap *= 2;
+        uint8_t *p = realloc(m->data, cap);
+        if (!p) {
+            m->failed = 1;
+            return;
+        }
+        m->data = p;
+        m->cap = cap;
+    }
+    memcpy(m->data + m->len, data, (size_t)size);
+    m->len += (size_t)size;
+}
+
+/* stb writes through a callback: collect its output in a growing buffer. */
+static aug_status stb_encode(stb_encode_fn encode, const char *ext, const aug_image *img,
+                             uint8_t **buf, size_t *len, aug_error *err)
+{
+    membuf m = {0};
+    int ok = encode(membuf_write, &m, img);
+    if (!ok || m.failed) {
+        free(m.data);
+        return aug_fail(err, m.failed ? AUG_ERR_NOMEM : AUG_ERR_IO, "cannot encode %s", ext);
+    }
+    *buf = m.data;
+    *len = m.len;
+    return AUG_OK;
+}
+
+/* quality is JPEG's alone. */
+static aug_status enc_png(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)
+{
+    (void)q;
+    return stb_encode(stb_png, "png", img, buf, len, err);
+}
+
+static aug_status enc_bmp(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)
+{
+    (void)q;
+    return stb_encode(stb_bmp, "bmp", img, buf, len, err);
+}
+
+static aug_status enc_tga(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)
+{
+    (void)q;
+    return stb_encode(stb_tga, "tga", img, buf, len, err);
 }
 
 /* TGA has no magic number, so it is last: stb tries it when nothing else
  * matched. */
 static const codec codecs[] = {
     {AUG_FMT_PNG, "png", "\x89PNG\r\n\x1a\n", 8, stb_decode, enc_png},
-    {AUG_FMT_JPEG, "jpg", "\xff\xd8\xff", 3, stb_decode, enc_jpeg},
+    {AUG_FMT_JPEG, "jpg", "\xff\xd8\xff", 3, aug_jpeg_decode, aug_jpeg_encode},
     {AUG_FMT_GIF, "gif", "GIF8", 4, stb_decode, NULL},
     {AUG_FMT_BMP, "bmp", "BM", 2, stb_decode, enc_bmp},
     {AUG_FMT_PNM, "pnm", "P5", 2, stb_decode, NULL},
@@ -230,33 +285,6 @@ aug_status aug_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     return c->decode(buf, len, max_pixels, img, info, err);
 }
 
-typedef struct membuf {
-    uint8_t *data;
-    size_t len, cap;
-    int failed;
-} membuf;
-
-static void membuf_write(void *ctx, void *data, int size)
-{
-    membuf *m = ctx;
-    if (m->failed || size <= 0)
-        return;
-    if (m->len + (size_t)size > m->cap) {
-        size_t cap = m->cap ? m->cap : 65536;
-        while (cap < m->len + (size_t)size)
-            cap *= 2;
-        uint8_t *p = realloc(m->data, cap);
-        if (!p) {
-            m->failed = 1;
-            return;
-        }
-        m->data = p;
-        m->cap = cap;
-    }
-    memcpy(m->data + m->len, data, (size_t)size);
-    m->len += (size_t)size;
-}
-
 aug_status aug_encode(const aug_image *img, aug_format fmt, int quality,
                       uint8_t **buf, size_t *len, aug_error *err)
 {
@@ -273,14 +301,5 @@ aug_status aug_encode(const aug_image *img, aug_format fmt, int quality,
         return aug_fail(err, AUG_ERR_ARG, "quality %d is outside 1..100", quality);
     if ((size_t)img->width * (size_t)img->channels > (size_t)INT_MAX / 2)
         return aug_fail(err, AUG_ERR_LIMIT, "image too wide to encode");
-    membuf m = {0};
-    int ok = c->encode(membuf_write, &m, img, quality);
-    if (!ok || m.failed) {
-        free(m.data);
-        return aug_fail(err, m.failed ? AUG_ERR_NOMEM : AUG_ERR_IO,
-                        "cannot encode %s", c->ext);
-    }
-    *buf = m.data;
-    *len = m.len;
-    return AUG_OK;
+    return c->encode(img, quality, buf, len, err);
 }

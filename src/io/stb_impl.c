@@ -15,8 +15,10 @@
  * w * h * 4 cannot overflow an int inside stb. The --max-pixels guard
  * (checked from the header before any pixel is allocated) is the real cap. */
 #define STBI_MAX_DIMENSIONS (1 << 16)
+/* JPEG is libjpeg-turbo's (src/io/codec_jpeg.c), so stb's JPEG decoder is
+ * left out. stb_image_write has no switch to leave out its JPEG writer: it
+ * is compiled but never called. */
 #define STBI_ONLY_PNG
-#define STBI_ONLY_JPEG
 #define STBI_ONLY_BMP
 #define STBI_ONLY_TGA
 #define STBI_ONLY_PNM
