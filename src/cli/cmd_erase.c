@@ -21,25 +21,28 @@ typedef struct erase_ctx {
     int color_n;
 } erase_ctx;
 
+/* LO:HI with 0 < LO <= HI <= hi: an area or a ratio of zero cannot be drawn. */
+static void positive_range(const cli_common *c, const char *flag, const char *arg,
+                           double hi, double *lo_out, double *hi_out)
+{
+    double r[2];
+    cli_range(c, flag, arg, 0, hi, r);
+    if (r[0] <= 0)
+        cli_usage_error(c, "%s: '%s' must be above 0", flag, arg);
+    *lo_out = r[0];
+    *hi_out = r[1];
+}
+
 static int handle(void *ctx, const cli_common *c, int val, const char *arg)
 {
     erase_ctx *e = ctx;
-    double r[2];
     long l;
     switch (val) {
     case OPT_SCALE:
-        cli_range(c, "--scale", arg, 0, 1, r);
-        if (r[0] <= 0)
-            cli_usage_error(c, "--scale: the area must be above 0");
-        e->p.scale_lo = r[0];
-        e->p.scale_hi = r[1];
+        positive_range(c, "--scale", arg, 1, &e->p.scale_lo, &e->p.scale_hi);
         return 0;
     case OPT_RATIO:
-        cli_range(c, "--ratio", arg, 0, 1e6, r);
-        if (r[0] <= 0)
-            cli_usage_error(c, "--ratio: the ratio must be above 0");
-        e->p.ratio_lo = r[0];
-        e->p.ratio_hi = r[1];
+        positive_range(c, "--ratio", arg, 1e6, &e->p.ratio_lo, &e->p.ratio_hi);
         return 0;
     case OPT_VALUE:
         if (strcmp(arg, "random") == 0)
