@@ -1,4 +1,4 @@
-/* augment: one binary, one table of commands (as git.c does). */
+/* augment: one binary, one table of commands, one cmd_<name>() each. */
 #include <stdio.h>
 #include <string.h>
 

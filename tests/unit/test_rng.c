@@ -498,7 +498,7 @@ static void test_beta_symmetric(void **state)
     for (int i = 0; i < 3; i++) {
         double par[3] = {as[i], as[i], lbeta(as[i], as[i])}, var, mu4;
         beta_moments(par[0], par[1], &var, &mu4);
-        /* The brief's form of the variance, a^2 / ((2a)^2 (2a + 1)). */
+        /* The variance of Beta(a, a) written as a^2 / ((2a)^2 (2a + 1)). */
         assert_true(fabs(var - as[i] * as[i] / (4 * as[i] * as[i] * (2 * as[i] + 1))) < 1e-15);
         check_moments(draw_beta, par, 40 + (uint64_t)i, n, 0.5, var, mu4);
         assert_true(ks_stat(draw_beta, par, beta_cdf, par, 50 + (uint64_t)i, n) <
