@@ -59,9 +59,12 @@ void aug_rotate_params_default(aug_rotate_params *p);
 
 /* Rotate about the centre ((w-1)/2, (h-1)/2) with the matrix of OpenCV's
  * getRotationMatrix2D(centre, angle, 1) and warpAffine's sampling.
- * Multiples of 90 degrees are exact pixel permutations; 90 and 270 swap
- * width and height only with expand (otherwise the size is kept and the
- * uncovered area follows the border mode). *dst is allocated here. */
+ * Multiples of 90 degrees move pixels without interpolation; 90 and 270
+ * swap width and height only with expand (otherwise the size is kept and
+ * the uncovered area follows the border mode; when width - height is odd
+ * the centre then falls between pixels, and those are interpolated).
+ * expand gives ceil(|w cos| + |h sin|) x ceil(|w sin| + |h cos|). *dst is
+ * allocated here. */
 aug_status aug_rotate(const aug_image *src, aug_image *dst,
                       const aug_rotate_params *p, aug_error *err);
 
