@@ -158,34 +158,34 @@ static aug_status one_input(run *r, const aug_input *in, const output *outs,
         cli_note(c, "%s: 16-bit image reduced to 8 bits per sample", in->path);
     for (long k = 0; !st && k < c->copies; k++) {
         const output *o = &outs[k];
-        aug_image work = {0};
-        /* The last copy may consume the decoded image; earlier ones work on
-         * a duplicate because the kernels run in place. */
-        if (k == c->copies - 1) {
-            work = orig;
-            orig = (aug_image){0};
-        } else if (!(st = aug_image_alloc(&work, orig.width, orig.height,
-                                          orig.channels, err))) {
-            memcpy(work.data, orig.data, aug_image_size(&orig));
-        }
-        if (st)
-            break;
         aug_rng rng;
         aug_rng_derive(&rng, c->seed, in->rel, (uint64_t)k);
         cli_params params = {.len = 0};
         int applied = c->prob >= 1.0 || aug_rng_uniform(&rng) < c->prob;
-        if (applied)
-            st = r->apply(r->ctx, &work, &rng, &params, err);
-        else
+        aug_image work = {0};
+        if (!applied) {
             cli_params_add(&params, "skipped");
-        if (!st && !applied && o->fmt == info.format) {
             /* Not transformed and the same format: the input's own bytes,
              * so a JPEG does not lose quality to a second encode. */
-            st = write_bytes(o->path, bytes, nbytes, &r->last_dir, err);
-        } else if (!st) {
-            st = cli_write_image(c, &work, o->path, o->fmt, &r->last_dir, err);
+            st = o->fmt == info.format
+                     ? write_bytes(o->path, bytes, nbytes, &r->last_dir, err)
+                     : cli_write_image(c, &orig, o->path, o->fmt, &r->last_dir, err);
+        } else {
+            /* The kernels run in place: the last copy may consume the
+             * decoded image, earlier ones work on a duplicate of it. */
+            if (k == c->copies - 1) {
+                work = orig;
+                orig = (aug_image){0};
+            } else if (!(st = aug_image_alloc(&work, orig.width, orig.height,
+                                              orig.channels, err))) {
+                memcpy(work.data, orig.data, aug_image_size(&orig));
+            }
+            if (!st)
+                st = r->apply(r->ctx, &work, &rng, &params, err);
+            if (!st)
+                st = cli_write_image(c, &work, o->path, o->fmt, &r->last_dir, err);
+            aug_image_free(&work);
         }
-        aug_image_free(&work);
         if (st)
             break;
         char seed[32];
