@@ -16,15 +16,16 @@ DESTDIR ?=
 VERSION := 0.1.0
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
+CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700
 OPT      ?= -O2 -g
 SAN      ?=
 CFLAGS   ?=
 LDFLAGS  ?=
 ALLCFLAGS = $(CSTD) $(WARN) $(OPT) $(SAN) -fPIC -Iinclude -Isrc $(CFLAGS)
 LDLIBS   := -ldeflate -lturbojpeg -lm
+CLI_LIBS := -lxxhash -lpthread
 
-LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/kernels/*.c))
+LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/kernels/*.c src/ops/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -59,7 +60,7 @@ $(BUILD)/libaugment.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libaugment.so.0 $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/augment: $(CLI_OBJ) $(BUILD)/libaugment.a
-	$(CC) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libaugment.a $(LDLIBS)
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libaugment.a $(LDLIBS) $(CLI_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(BUILD)/libaugment.a $(HEADERS)
 	@mkdir -p $(dir $@)

@@ -12,5 +12,7 @@
 #include "augment/table.h"
 #include "augment/csv.h"
 #include "augment/sampling.h"
+#include "augment/parallel.h"
+#include "augment/ops.h"
 
 #endif

@@ -50,6 +50,17 @@ int aug_format_writable(aug_format fmt);
  * are refused with AUG_ERR_LIMIT before their pixels are allocated. */
 aug_status aug_decode(const uint8_t *buf, size_t len, size_t max_pixels,
                       aug_image *img, aug_decode_info *info, aug_error *err);
+/* What an image's header says, read without decoding a pixel: the size
+ * and channels aug_decode would give. The same limits apply (max_pixels,
+ * 0 = the default); a file whose header reads may still fail to decode. */
+typedef struct aug_header {
+    aug_format format;
+    int width, height, channels;
+    int bits; /* 8, or 16 for a 16-bit PNG */
+} aug_header;
+aug_status aug_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
+                     aug_error *err);
+
 /* Encode into a malloc'd buffer the caller frees. quality 1..100 is used by
  * JPEG only. JPEG has no alpha: the alpha of a 2- or 4-channel image is
  * dropped (as ImageMagick does). PNG keeps 1..4 channels as they are. */

@@ -23,6 +23,7 @@ typedef enum aug_status {
 #define AUG_ERROR_MAX 512
 typedef struct aug_error {
     aug_status code;
+    int errnum; /* the system's errno behind an AUG_ERR_IO, else 0 */
     char msg[AUG_ERROR_MAX];
 } aug_error;
 
@@ -31,6 +32,13 @@ typedef struct aug_error {
 aug_status aug_fail(aug_error *err, aug_status code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* The same, recording the errno behind an I/O failure. */
+aug_status aug_fail_errno(aug_error *err, aug_status code, int errnum, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
 #endif
     ;
 

@@ -67,6 +67,9 @@ void aug_rotate_params_default(aug_rotate_params *p);
  * allocated here. */
 aug_status aug_rotate(const aug_image *src, aug_image *dst,
                       const aug_rotate_params *p, aug_error *err);
+/* The size aug_rotate gives a w x h image (w x h unless expand). */
+aug_status aug_rotate_size(int w, int h, const aug_rotate_params *p, int *out_w,
+                           int *out_h, aug_error *err);
 
 /* ---- noise (src/kernels/noise.c): in place, alpha never noised ---- */
 typedef enum aug_noise_type {
@@ -116,6 +119,15 @@ void aug_erase_params_default(aug_erase_params *p);
  * erased. Alpha is left untouched. */
 aug_status aug_erase(aug_image *img, const aug_erase_params *p, aug_rng *rng,
                      aug_rect *rects, aug_error *err);
+/* The two halves of aug_erase, for callers that draw first and apply later:
+ * one rectangle drawn as torchvision's get_params ({0,0,0,0} when every
+ * attempt fails) — a random fill then takes one draw per colour sample of
+ * it from the same stream, w * h * colour channels in all; and the filling
+ * of n rectangles, the mean taken before any is filled, a random fill
+ * drawing rectangle i's samples from streams[i]. */
+aug_rect aug_erase_sample(int width, int height, const aug_erase_params *p, aug_rng *rng);
+aug_status aug_erase_rects(aug_image *img, const aug_rect *rects, int n, aug_erase_fill fill,
+                           const uint8_t value[4], aug_rng *streams, aug_error *err);
 
 /* ---- resize and blend (src/kernels/resize.c, blend.c): for mixing ---- */
 /* Bilinear resize with pixel-centre alignment (OpenCV INTER_LINEAR,

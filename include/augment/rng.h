@@ -23,6 +23,11 @@ typedef struct aug_rng {
 void aug_rng_seed(aug_rng *rng, uint64_t seed);
 /* Seed the stream for (seed, key, index); key may be NULL (treated as ""). */
 void aug_rng_derive(aug_rng *rng, uint64_t seed, const char *key, uint64_t index);
+/* An independent stream of the same output: stream 0 is exactly
+ * aug_rng_derive(seed, key, index); each further stage of a chain draws
+ * from a stream of its own so that stages never share draws. */
+void aug_rng_derive_stream(aug_rng *rng, uint64_t seed, const char *key,
+                           uint64_t index, uint64_t stream);
 
 uint64_t aug_rng_u64(aug_rng *rng);
 /* Uniform double in [0, 1), 53 random bits. */

@@ -1,103 +1,104 @@
-/* Internal to the CLI: the command table, shared option parsing and the
- * two drivers (images, tables) that every cmd_<name>.c sits on. */
+/* Internal to the CLI: the command table, the common flags, and the one run
+ * loop every image command sits on.
+ *
+ *   main.c        the table of commands: one per operation (cmd_op.c),
+ *                 chain, smote, mixup, samplepairing
+ *   options.c     the common flags, declared once; parsing and help
+ *   inputs.c      INPUT arguments, --files-from, --root, stdin -> inputs and keys
+ *   run.c         inputs -> shards -> work queue on -j threads -> decode once
+ *                 -> job -> encode once -> atomic write -> manifest rows in order
+ *   images.c      the single-image job: a chain of operations per output
+ *   pairs.c       the image-set job: mixup and SamplePairing
+ *   man.c         the man page's option lists, from the declarations */
 #ifndef AUGMENT_CLI_H
 #define AUGMENT_CLI_H
 
-#include <errno.h>
-#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "augment/augment.h"
+#include "augment/ops.h"
 #include "io/fileio.h"
 
 /* Exit statuses: the contract with shell scripts and Makefiles. */
-enum { EXIT_ALL_DONE = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
+enum { EXIT_ALL_DONE = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 
-/* Common flags a command may accept; each command says which apply to it,
- * so a flag that would be ignored is refused instead. */
+/* Groups of common flags; a command says which apply to it, so a flag that
+ * would be ignored is refused instead. */
 enum {
-    COMMON_COPIES = 1 << 0,   /* -n/--copies */
-    COMMON_PROB = 1 << 1,     /* --prob */
-    COMMON_IMAGE_OUT = 1 << 2, /* --format, --quality */
-    COMMON_MAX_PIXELS = 1 << 3,
-    COMMON_TABLE = 1 << 4,    /* --delimiter, --no-header, --label, --precision */
+    COMMON_COPIES = 1 << 0,    /* -n/--copies */
+    COMMON_IMAGE_OUT = 1 << 1, /* --format, --quality */
+    COMMON_MAX_PIXELS = 1 << 2,
+    COMMON_TABLE = 1 << 3,     /* --delimiter, --no-header, --label, --precision */
+    COMMON_JOBS = 1 << 4,      /* -j */
+    COMMON_RUN = 1 << 5,       /* --shard, --skip-existing, --progress, --dry-run */
+    COMMON_INPUTS = 1 << 6,    /* --root, --files-from, -0, --key */
 };
+#define COMMON_IMAGES (COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | \
+                       COMMON_RUN | COMMON_INPUTS)
 
 typedef struct cli_common {
-    const char *prog;      /* "augment flip", for messages */
-    const char *output;    /* -o */
-    long copies;           /* -n, default 1 */
+    const char *prog;        /* "augment flip", for messages */
+    const char *output;      /* -o */
+    long copies;             /* -n, default 1 */
     int copies_given;
-    uint64_t seed;         /* -s, default 0 */
-    double prob;           /* --prob, default 1 */
-    const char *manifest;  /* --manifest */
-    int quiet, verbose;
-    aug_format format;     /* --format, UNKNOWN = from the extension */
-    int quality;           /* --quality, default 95 */
-    size_t max_pixels;     /* --max-pixels */
-    char delimiter;        /* --delimiter, default ',' */
-    int header;            /* 0 with --no-header */
-    const char *label;     /* --label */
-    int precision;         /* --precision, 0 = shortest round trip */
-    unsigned given;        /* COMMON_* groups the user actually set */
+    uint64_t seed;           /* -s, default 0 */
+    const char *manifest;    /* --manifest */
+    int verbosity;           /* 0 -q, 1 default, 2 -v */
+    int help;
+    aug_format format;       /* --format, UNKNOWN = from the extension */
+    int quality;             /* --quality, default 95 */
+    size_t max_pixels;       /* --max-pixels */
+    char delimiter;          /* --delimiter, default ',' */
+    int no_header;           /* --no-header */
+    int header;              /* !no_header */
+    const char *label;       /* --label */
+    int precision;           /* --precision, 0 = shortest round trip */
+    int jobs;                /* -j, default: the CPUs this process may use */
+    const char *root;        /* --root */
+    const char *files_from;  /* --files-from */
+    int nul;                 /* -0 */
+    const char *key;         /* --key */
+    unsigned long shard[2];  /* --shard K/N: K, N (N = 0: no sharding) */
+    int skip_existing;       /* --skip-existing */
+    int progress;            /* -1 auto (a terminal), 0 --no-progress, 1 --progress */
+    unsigned given;          /* COMMON_* groups the user actually set */
+    uint64_t given_bits;     /* the flags themselves */
 } cli_common;
 
-/* A command-specific option, declared next to its help text. */
-typedef struct cli_option {
-    const char *name;
-    int has_arg;          /* no_argument / required_argument */
-    int val;              /* returned to the handler */
-    const char *arg_name; /* shown in help, e.g. "DEG" */
-    const char *help;
-} cli_option;
-
+/* A command: its help text and the option tables besides the common ones
+ * (each bound to its storage). */
 typedef struct cli_spec {
-    const char *name;       /* "flip" */
-    const char *synopsis;   /* lines after "usage: " */
+    const char *name;
+    const char *synopsis;    /* lines after "usage: " */
     const char *description;
-    const cli_option *options; /* terminated by a zero entry */
-    unsigned common;        /* COMMON_* flags that apply */
-    /* Returns 0, or -1 after printing what is wrong with the value. */
-    int (*handle)(void *ctx, const cli_common *c, int val, const char *arg);
-    void *ctx;
+    unsigned common;         /* COMMON_* groups that apply */
+    aug_optset own[2];       /* the command's tables; storage in .base */
+    size_t nown;
+    const char *own_title[2]; /* section titles in --help ("rotate options") */
 } cli_spec;
 
-/* Parse argv with the common flags and the command's own. Returns the
- * number of operands, which are moved to argv[1..n]; on --help prints the usage and exits 0; on a
- * usage error prints one line and exits 2. */
-int cli_parse(const cli_spec *spec, cli_common *c, int argc, char **argv);
+/* Parse argv[1..argc) with the common flags and the command's tables.
+ * Operands are moved to argv[1..n] and n is returned. --help prints the
+ * help and exits 0; a usage error prints one line and exits 2. */
+int cli_parse(cli_spec *spec, cli_common *c, int argc, char **argv);
 void cli_print_help(const cli_spec *spec, FILE *fp);
+/* The common flags, for the man page. */
+extern const aug_opt cli_common_options[];
+int cli_default_jobs(void);
+
 /* Print "augment CMD: message" and exit 2. */
 void cli_usage_error(const cli_common *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
-
-/* Value parsers: 0 on success, -1 after a usage error has been printed. */
-int cli_double(const cli_common *c, const char *flag, const char *arg,
-               double lo, double hi, double *out);
-int cli_long(const cli_common *c, const char *flag, const char *arg, long lo,
-             long hi, long *out);
-/* "LO:HI" or a single value V (meaning V:V) within [lo, hi], LO <= HI. */
-int cli_range(const cli_common *c, const char *flag, const char *arg, double lo,
-              double hi, double out[2]);
-/* "V" or "R,G,B" or "R,G,B,A", each 0..255; *n receives the count. */
-int cli_color(const cli_common *c, const char *flag, const char *arg,
-              uint8_t out[4], int *n);
-/* Map a user colour onto an image's channels (grey takes the luma). */
-void cli_color_for(const uint8_t rgba[4], int n, int channels, uint8_t out[4]);
-/* Index of arg in a NULL-terminated list of names, or -1 with a usage error. */
-int cli_choice(const cli_common *c, const char *flag, const char *arg,
-               const char *const *names);
-
-/* What one output recorded: appended as "key=value" pairs. */
-typedef struct cli_params {
-    char text[512];
-    size_t len;
-} cli_params;
-void cli_params_add(cli_params *p, const char *fmt, ...)
+/* Messages to stderr, prefixed with c->prog; notes honour -q. */
+void cli_error(const cli_common *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void cli_note(const cli_common *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* ---- never over an input (src/cli/guard.c) ---- */
+/* ---- never over an input (guard.c) ---- */
 typedef struct cli_file_id {
     dev_t dev;
     ino_t ino;
@@ -112,83 +113,146 @@ int cli_guard_hits(const cli_guard *g, const char *path);
 void cli_guard_free(cli_guard *g);
 /* Usage error (exit 2) when `out` exists and is the file `in`. */
 void cli_refuse_input(const cli_common *c, const char *out, const char *in);
+/* A path made comparable: the real path of its folder (resolving links)
+ * and its own name. For telling whether two names are one file even when
+ * neither exists yet. malloc'd. */
+char *cli_canonical(const char *path);
 
-/* ---- the image driver (src/cli/images.c) ---- */
-typedef aug_status (*cli_apply_fn)(void *ctx, aug_image *img, aug_rng *rng,
-                                   cli_params *params, aug_error *err);
-/* Run `apply` on every output of every input, as the CLI contract says. */
-int cli_run_images(const cli_common *c, int nargs, char **args,
-                   cli_apply_fn apply, void *ctx);
+/* ---- inputs (inputs.c) ---- */
+/* INPUT arguments (folders walked), --files-from and stdin, named relative
+ * to their argument or to --root, with stdin keyed by its content (or
+ * --key). Fails on usage errors (exit 2); unreadable arguments are named
+ * and counted in *bad. */
+int cli_inputs_build(const cli_common *c, int nargs, char **args, int walk_skip_valid,
+                     dev_t skip_dev, ino_t skip_ino, aug_input_list *list, size_t *bad);
+/* The key of an input's random streams and shard. */
+const char *cli_input_key(const aug_input *in);
+/* "no supported images in the inputs (skipped 3 files: 2 .txt, 1 .webp)" */
+void cli_no_images(const cli_common *c, const aug_input_list *list);
+
+/* ---- the run loop (run.c) ---- */
+/* What one input gives the job: its bytes, header and (when decoded)
+ * pixels. Shared by the copies of the input; read-only for the job. */
+typedef struct cli_source {
+    const uint8_t *bytes;
+    size_t len;
+    aug_header header;
+    const aug_image *image; /* NULL when only the header was read */
+} cli_source;
+
+typedef struct cli_job {
+    void *ctx;
+    const char *const *header; /* manifest columns */
+    size_t ncols;
+    int decodes;               /* the run loop reads and decodes inputs for the job */
+    /* The path and format of copy k of input i (malloc'd path). */
+    aug_status (*output)(void *ctx, size_t i, long k, char **path, aug_format *fmt,
+                         aug_error *err);
+    /* What copy k will be, from the input's header (src->image may be NULL). */
+    aug_status (*draw)(void *ctx, size_t i, long k, const cli_source *src, void **plan,
+                       aug_error *err);
+    /* Make the output image. *same = 1: the output is the input unchanged
+     * (the run loop then writes the input's own bytes when the format is
+     * the same, and nothing is put in *out). */
+    aug_status (*make)(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
+                       int *same, aug_error *err);
+    /* The manifest fields of a finished output, called in input order. */
+    void (*record)(void *ctx, size_t i, long k, void *plan, const char *path,
+                   const char **cols, aug_buf *verbose);
+    void (*plan_free)(void *plan);
+    /* Files the job writes besides the outputs (labels.csv): checked, as
+     * the manifest is, against the outputs and the inputs. */
+    const char *const *extra;
+    size_t nextra;
+} cli_job;
+
+typedef struct cli_run_result {
+    size_t outputs, existing, inputs, failed;
+    int fatal, interrupted;
+} cli_run_result;
+
+/* Run `job` over the inputs: the units are (input, copy) for every input
+ * of this shard; manifest rows (and job->record calls) come in input order
+ * whatever -j is. Returns the exit status. */
+int cli_run(const cli_common *c, const aug_input_list *list, size_t bad_args,
+            const cli_job *job, cli_run_result *res);
+/* The shard an input belongs to (stable: depends on its key only). */
+int cli_in_shard(const cli_common *c, const char *key);
+
+/* A folder operation fails for every output alike (disk full, read-only,
+ * permission): the run stops at once instead of failing each image. */
+int cli_error_is_fatal(const aug_error *err);
+
+/* Encode and write atomically, creating parent folders (the last made is
+ * remembered in *last_dir, freed by the caller). Failures name the output. */
+aug_status cli_write_image(const cli_common *c, const aug_image *img, const char *path,
+                           aug_format fmt, char **last_dir, aug_error *err);
+aug_status cli_write_bytes(const char *path, const uint8_t *buf, size_t n, char **last_dir,
+                           aug_error *err);
 /* OUTPUT/<rel stem>[_k].<ext> and its format: --format, else the input's
  * extension when writable, else PNG. malloc'd. */
 char *cli_output_path(const cli_common *c, const char *rel, long k, aug_format *fmt);
-/* Encode, create the parent folders (remembering the last one in
- * *last_dir, freed by the caller) and write atomically. */
-aug_status cli_write_image(const cli_common *c, const aug_image *img,
-                           const char *path, aug_format fmt, char **last_dir,
-                           aug_error *err);
 
-/* ---- the image-set driver (src/cli/pairs.c): mixup, samplepairing ---- */
-typedef struct cli_pair_ctx {
-    const cli_common *c;
-    const char *const *classes; /* the set's class folders, sorted */
-    size_t nclasses;
-    const cli_guard *inputs;    /* outputs must not land on these */
-} cli_pair_ctx;
+/* ---- a pool of threads for work split in independent parts ---- */
+/* Runs task(arg, i) for i in [0, n) on up to `jobs` threads; returns when
+ * all are done. The results may not depend on which thread ran a task. */
+void cli_parallel(int jobs, size_t n, void (*task)(void *arg, size_t i), void *arg);
+/* The same as an aug_runner for kernels that accept one. */
+aug_runner cli_runner(const cli_common *c);
 
+/* ---- commands on the run loop ---- */
+/* The single-image job: a chain of operations applied to every output. */
+int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *command, int nargs,
+                  char **args);
+
+/* The image-set job (pairs.c): mixup, SamplePairing. */
 typedef struct cli_pair_output {
-    const aug_input *a, *b;
-    size_t class_a, class_b;    /* (size_t)-1 when not in a class folder */
+    size_t a, b;              /* indices into the set */
+    size_t class_a, class_b;  /* (size_t)-1 when not in a class folder */
     long copy;
-    double weight;              /* share of A */
+    double weight;            /* share of A */
 } cli_pair_output;
 
 typedef struct cli_pair_method {
-    int need_class;             /* every image must sit in a class folder */
-    int flat;                   /* outputs go flat into OUTPUT, named class_stem */
+    int need_class;           /* every image must sit in a class folder */
+    int flat;                 /* outputs go flat into OUTPUT, named class_stem */
     void *ctx;
     double (*draw_weight)(void *ctx, aug_rng *rng);
-    /* Called once per written output (may be NULL); 0 or -1. */
-    int (*record)(void *ctx, const cli_pair_ctx *pc, const cli_pair_output *po,
-                  const char *path);
-    /* Called at the end (may be NULL): write what `record` gathered. */
-    int (*finish)(void *ctx, const cli_pair_ctx *pc);
+    /* labels.csv: written when set, one row per output in input order. */
+    int labels;
 } cli_pair_method;
 
-int cli_run_pairs(const cli_common *c, int nargs, char **args,
-                  const cli_pair_method *m);
+int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_method *m);
 
-/* ---- manifests (src/cli/manifest.c) ---- */
+/* ---- manifests (manifest.c) ---- */
 typedef struct cli_manifest {
     aug_atomic file;
     int open;
+    const char *path;
 } cli_manifest;
-/* Start --manifest (if given) with its header row; 0 or -1 after a message. */
-int cli_manifest_open(const cli_common *c, cli_manifest *m,
+/* Start `path` (NULL: no manifest) with its header row. */
+int cli_manifest_open(const cli_common *c, cli_manifest *m, const char *path,
                       const char *const *header, size_t n);
 void cli_manifest_row(cli_manifest *m, const char *const *fields, size_t n);
 /* Rename into place (ok) or discard; 0 or -1 after a message. */
 int cli_manifest_close(const cli_common *c, cli_manifest *m, int ok);
 
-/* ---- tables (src/cli/tables.c) ---- */
-/* Load with --delimiter/--no-header/--label; 0 or -1 after a message. */
+/* ---- tables (tables.c) ---- */
 int cli_load_table(const cli_common *c, const char *path, aug_table *t);
-/* The key of a table's random streams: its file name. */
 const char *cli_table_key(const char *path);
-/* Discard a half-written output, print `what`, return EXIT_SOME_FAILED. */
 int cli_table_fail(const cli_common *c, aug_atomic *out, const char *what);
 
-/* Messages to stderr, prefixed with c->prog; notes honour --quiet. */
-void cli_error(const cli_common *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void cli_note(const cli_common *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* ---- the man page (man.c) ---- */
+/* Copy a man page template to fp, replacing each line "@OPTIONS name@"
+ * with the roff list of that command's options ("common" for the common
+ * flags). */
+int cli_man(FILE *template, FILE *fp);
 
-/* The commands. */
-int cmd_flip(int argc, char **argv);
-int cmd_rotate(int argc, char **argv);
-int cmd_noise(int argc, char **argv);
-int cmd_erase(int argc, char **argv);
+/* ---- the commands ---- */
+extern const aug_opt cli_chain_options[], cli_smote_options[], cli_mixup_options[],
+    cli_samplepairing_options[];
+int cmd_op(const aug_op *op, int argc, char **argv);
+int cmd_chain(int argc, char **argv);
 int cmd_smote(int argc, char **argv);
 int cmd_mixup(int argc, char **argv);
 int cmd_samplepairing(int argc, char **argv);

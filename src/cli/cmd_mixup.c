@@ -8,108 +8,23 @@
 
 #include "cli/cli.h"
 
-enum { OPT_ALPHA = 1100, OPT_APPEND };
-
-static const cli_option options[] = {
-    {"alpha", required_argument, OPT_ALPHA, "A", "Beta(A, A) for lambda (default 0.2; 1.0 = uniform)"},
-    {"append", no_argument, OPT_APPEND, NULL, "tables: also write the original rows, one-hot"},
-    {0},
-};
-
-typedef struct label_row {
-    char *file;
-    size_t a, b;
-    double weight;
-} label_row;
-
 typedef struct mixup_ctx {
     double alpha;
     int append;
-    label_row *rows; /* image sets: gathered for labels.csv */
-    size_t nrows, cap;
 } mixup_ctx;
 
-static int handle(void *ctx, const cli_common *c, int val, const char *arg)
-{
-    mixup_ctx *m = ctx;
-    switch (val) {
-    case OPT_ALPHA: return cli_double(c, "--alpha", arg, 1e-3, 1e3, &m->alpha);
-    case OPT_APPEND: m->append = 1; return 0;
-    }
-    return -1;
-}
-
-/* ---- image sets ---- */
+const aug_opt cli_mixup_options[] = {
+    AUG_OPT_DOUBLE_(0, "alpha", "A", "Beta(A, A) for lambda (default 0.2; 1.0 = uniform)",
+                    mixup_ctx, alpha, 1e-3, 1e3),
+    AUG_OPT_FLAG_(0, "append", "tables: also write the original rows, one-hot", mixup_ctx,
+                  append),
+    AUG_OPT_END_,
+};
 
 static double draw_lambda(void *ctx, aug_rng *rng)
 {
     const mixup_ctx *m = ctx;
     return aug_rng_beta(rng, m->alpha, m->alpha);
-}
-
-static int record(void *ctx, const cli_pair_ctx *pc, const cli_pair_output *po,
-                  const char *path)
-{
-    mixup_ctx *m = ctx;
-    (void)pc;
-    if (m->nrows == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 256;
-        label_row *p = realloc(m->rows, cap * sizeof *p);
-        if (!p)
-            return -1;
-        m->rows = p;
-        m->cap = cap;
-    }
-    const char *slash = strrchr(path, '/');
-    char *file = strdup(slash ? slash + 1 : path);
-    if (!file)
-        return -1;
-    m->rows[m->nrows++] = (label_row){file, po->class_a, po->class_b, po->weight};
-    return 0;
-}
-
-/* labels.csv: file, then one soft-label column per class, summing to 1. */
-static int finish(void *ctx, const cli_pair_ctx *pc)
-{
-    mixup_ctx *m = ctx;
-    const cli_common *c = pc->c;
-    aug_error err;
-    aug_atomic out;
-    char *path = aug_path_join(c->output, "labels.csv");
-    size_t k = pc->nclasses;
-    const char **fields = calloc(k + 1, sizeof *fields);
-    char *nums = malloc((k + 1) * 32);
-    int rc = -1;
-    if (!path || !fields || !nums || aug_atomic_open(&out, path, &err)) {
-        cli_error(c, "%s: %s", path ? path : "labels.csv", path && fields && nums ? err.msg : "out of memory");
-        goto done;
-    }
-    fields[0] = "file";
-    for (size_t j = 0; j < k; j++)
-        fields[j + 1] = pc->classes[j];
-    aug_csv_write_record(out.fp, ',', fields, k + 1, NULL);
-    for (size_t i = 0; i < m->nrows; i++) {
-        const label_row *r = &m->rows[i];
-        fields[0] = r->file;
-        for (size_t j = 0; j < k; j++) {
-            double v = (j == r->a ? r->weight : 0.0) + (j == r->b ? 1.0 - r->weight : 0.0);
-            aug_csv_format_double(nums + j * 32, 32, v, c->precision);
-            fields[j + 1] = nums + j * 32;
-        }
-        aug_csv_write_record(out.fp, ',', fields, k + 1, NULL);
-    }
-    if (aug_atomic_commit(&out, 1, &err))
-        cli_error(c, "%s: %s", path, err.msg);
-    else
-        rc = 0;
-done:
-    for (size_t i = 0; i < m->nrows; i++)
-        free(m->rows[i].file);
-    free(m->rows);
-    free(fields);
-    free(nums);
-    free(path);
-    return rc;
 }
 
 /* ---- tables ---- */
@@ -129,7 +44,7 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
     double *x = malloc(n * cols * sizeof *x);
     double *soft = malloc(n * k * sizeof *soft);
     aug_mixup_origin *orig = malloc(n * sizeof *orig);
-    char *names = malloc(k * 256);
+    char **names = calloc(k ? k : 1, sizeof *names);
     const char **fields = malloc(w * sizeof *fields);
     char *nums = malloc(w * 32);
     aug_atomic out = {0};
@@ -149,15 +64,22 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
         goto done;
     }
     static const char *const mhead[] = {"row", "row_a", "row_b", "lambda"};
-    if (cli_manifest_open(c, &man, mhead, 4)) {
+    if (cli_manifest_open(c, &man, c->manifest, mhead, 4)) {
         cli_table_fail(c, &out, "no output written");
         goto done;
     }
     for (size_t j = 0; j < cols; j++)
         fields[j] = t.names[j];
     for (size_t j = 0; j < k; j++) {
-        snprintf(names + j * 256, 256, "%s_%s", t.label_name, t.classes[j]);
-        fields[cols + j] = names + j * 256;
+        aug_buf name = {0};
+        aug_buf_addf(&name, "%s_%s", t.label_name, t.classes[j]);
+        if (name.failed) {
+            aug_buf_free(&name);
+            cli_table_fail(c, &out, "out of memory");
+            cli_manifest_close(c, &man, 0);
+            goto done;
+        }
+        fields[cols + j] = names[j] = name.data;
     }
     if (c->header) /* a table read without a header is written without one */
         aug_csv_write_record(out.fp, c->delimiter, fields, w, NULL);
@@ -194,12 +116,14 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
     }
     if (cli_manifest_close(c, &man, 1) == 0)
         rc = EXIT_ALL_DONE;
-    if (c->verbose)
+    if (c->verbosity > 1)
         cli_note(c, "%s: %zu mixed rows written to %s", path, n, c->output);
 done:
     free(x);
     free(soft);
     free(orig);
+    for (size_t j = 0; names && j < k; j++)
+        free(names[j]);
     free(names);
     free(fields);
     free(nums);
@@ -220,10 +144,11 @@ int cmd_mixup(int argc, char **argv)
                        "<label>_<class> per class. Image sets (one sub-folder per class): -n outputs\n"
                        "per image, partner from the whole set resized bilinearly to the first image's\n"
                        "size (grey + RGB -> RGB); outputs go flat into OUTDIR with labels.csv.",
-        .options = options,
-        .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_TABLE,
-        .handle = handle,
-        .ctx = &m,
+        .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_TABLE |
+                  COMMON_JOBS | COMMON_RUN,
+        .own = {{cli_mixup_options, &m, 0, 0}},
+        .nown = 1,
+        .own_title = {"mixup options"},
     };
     cli_common c;
     int n = cli_parse(&spec, &c, argc, argv);
@@ -236,12 +161,12 @@ int cmd_mixup(int argc, char **argv)
             cli_usage_error(&c, "--delimiter, --no-header, --label and --precision apply to tables only");
         if (m.append)
             cli_usage_error(&c, "--append applies to tables only");
-        cli_pair_method pm = {.need_class = 1, .flat = 1, .ctx = &m,
-                              .draw_weight = draw_lambda, .record = record,
-                              .finish = finish};
+        cli_pair_method pm = {.need_class = 1, .flat = 1, .ctx = &m, .draw_weight = draw_lambda,
+                              .labels = 1};
         return cli_run_pairs(&c, n, argv + 1, &pm);
     }
-    if (c.given & (COMMON_IMAGE_OUT | COMMON_MAX_PIXELS))
-        cli_usage_error(&c, "--format, --quality and --max-pixels apply to image sets only");
+    if (c.given & (COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_RUN))
+        cli_usage_error(&c, "--format, --quality, --max-pixels, --shard, --skip-existing and "
+                        "--progress apply to image sets only");
     return run_table(&c, argv[1], &m);
 }

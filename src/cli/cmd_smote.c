@@ -6,39 +6,27 @@
 
 #include "cli/cli.h"
 
-enum { OPT_K = 'k', OPT_STRATEGY = 1100, OPT_ONLY_SYNTHETIC };
-
-static const cli_option options[] = {
-    {"k", required_argument, OPT_K, "N", "nearest neighbours per row (default 5)"},
-    {"strategy", required_argument, OPT_STRATEGY, "S",
-     "auto|minority|not-minority|not-majority|all|RATIO|CLASS=COUNT,... (default auto)"},
-    {"only-synthetic", no_argument, OPT_ONLY_SYNTHETIC, NULL, "write the new rows only"},
-    {0},
-};
-
 typedef struct smote_ctx {
     long k;
     const char *strategy;
     int only_synthetic;
 } smote_ctx;
 
-static int handle(void *ctx, const cli_common *c, int val, const char *arg)
-{
-    smote_ctx *s = ctx;
-    switch (val) {
-    case OPT_K: return cli_long(c, "--k", arg, 1, 10000, &s->k);
-    case OPT_STRATEGY: s->strategy = arg; return 0;
-    case OPT_ONLY_SYNTHETIC: s->only_synthetic = 1; return 0;
-    }
-    return -1;
-}
+const aug_opt cli_smote_options[] = {
+    AUG_OPT_LONG_('k', "k", "N", "nearest neighbours per row (default 5)", smote_ctx, k, 1, 10000),
+    AUG_OPT_STRING_(0, "strategy", "S",
+                    "auto|minority|not-minority|not-majority|all|RATIO|CLASS=COUNT,... (default auto)",
+                    smote_ctx, strategy),
+    AUG_OPT_FLAG_(0, "only-synthetic", "write the new rows only", smote_ctx, only_synthetic),
+    AUG_OPT_END_,
+};
 
 static int write_manifest(const cli_common *c, const aug_smote_origin *o,
                           size_t n, size_t first_row)
 {
     static const char *const head[] = {"row", "base", "neighbor", "gap"};
     cli_manifest man;
-    if (cli_manifest_open(c, &man, head, 4))
+    if (cli_manifest_open(c, &man, c->manifest, head, 4))
         return -1;
     for (size_t i = 0; i < n; i++) {
         char f[4][32];
@@ -110,7 +98,7 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s)
     }
     if (write_manifest(c, orig, total, s->only_synthetic ? 0 : t.rows) == 0)
         rc = EXIT_ALL_DONE;
-    if (c->verbose)
+    if (c->verbosity > 1)
         for (size_t i = 0; i < t.nclasses; i++)
             cli_note(c, "class '%s': %zu new rows", t.classes[i], n_new[i]);
 done:
@@ -132,10 +120,10 @@ int cmd_smote(int argc, char **argv)
                        "with gap ~ U(0, 1). Strategies as imbalanced-learn's sampling_strategy; auto\n"
                        "grows every class but the largest to the largest's size. The manifest lists\n"
                        "row,base,neighbor,gap with 0-based data-row indices.",
-        .options = options,
-        .common = COMMON_TABLE,
-        .handle = handle,
-        .ctx = &s,
+        .common = COMMON_TABLE | COMMON_JOBS,
+        .own = {{cli_smote_options, &s, 0, 0}},
+        .nown = 1,
+        .own_title = {"smote options"},
     };
     cli_common c;
     int n = cli_parse(&spec, &c, argc, argv);

@@ -1,6 +1,7 @@
 /* Refusing to write over an input. Outputs are compared with inputs by
  * file identity (device, inode), not by name, so "./a.png", "a.png" and a
  * hard link are all caught. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,4 +51,49 @@ void cli_refuse_input(const cli_common *c, const char *out, const char *in)
     if (strcmp(out, "-") != 0 && strcmp(in, "-") != 0 && stat(out, &a) == 0 &&
         stat(in, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
         cli_usage_error(c, "refusing to write %s over the input %s", out, in);
+}
+
+char *cli_canonical(const char *path)
+{
+    /* The longest leading part that exists is resolved (links, "..", "."),
+     * the rest is kept as written: outputs and folders often do not exist
+     * yet. */
+    char *copy = strdup(path);
+    if (!copy)
+        return NULL;
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/')
+        copy[--n] = '\0';
+    char *cut = copy + n;
+    for (;;) {
+        char saved = *cut;
+        *cut = '\0';
+        char *real = realpath(copy[0] ? copy : ".", NULL);
+        *cut = saved;
+        if (real) {
+            char *out = *cut ? aug_path_join(real, cut + 1) : strdup(real);
+            free(real);
+            free(copy);
+            return out;
+        }
+        char *slash = NULL;
+        for (char *p = cut - 1; p >= copy; p--)
+            if (*p == '/') {
+                slash = p;
+                break;
+            }
+        if (!slash) {
+            char *cwd = realpath(".", NULL);
+            char *out = cwd ? aug_path_join(cwd, copy) : NULL;
+            free(cwd);
+            free(copy);
+            return out;
+        }
+        cut = slash;
+        if (cut == copy) { /* "/name" with nothing of it existing */
+            char *out = strdup(path);
+            free(copy);
+            return out;
+        }
+    }
 }

@@ -1,4 +1,6 @@
-/* augment: one binary, one table of commands, one cmd_<name>() each. */
+/* augment: one binary, one table of commands. Every operation of the
+ * library is a command of its own (cmd_op.c builds it from the op's
+ * declaration); the others have a cmd_<name>.c each. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,10 +13,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"flip", cmd_flip, "mirror images horizontally, vertically or both"},
-    {"rotate", cmd_rotate, "rotate images by a fixed or random angle"},
-    {"noise", cmd_noise, "add gaussian, uniform, salt-and-pepper, speckle or poisson noise"},
-    {"erase", cmd_erase, "erase random rectangles (Random Erasing)"},
+    {"chain", cmd_chain, "apply several operations in one pass: a chain or a recipe file"},
     {"smote", cmd_smote, "balance a CSV table with synthetic minority rows (SMOTE)"},
     {"mixup", cmd_mixup, "mix pairs of samples and their labels (mixup), tables or image sets"},
     {"samplepairing", cmd_samplepairing, "average each image with a random partner (SamplePairing)"},
@@ -23,22 +22,30 @@ static const command commands[] = {
 
 static void usage(FILE *fp)
 {
+    size_t nops;
+    const aug_op *const *ops = aug_ops(&nops);
     fprintf(fp, "usage: augment <command> [options] INPUT... -o OUTPUT\n"
                 "       augment --help | --version | help <command> | <command> --help\n\n"
                 "commands:\n");
+    for (size_t i = 0; i < nops; i++)
+        fprintf(fp, "  %-14s %s\n", ops[i]->name, ops[i]->summary);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(fp, "  %-14s %s\n", commands[i].name, commands[i].summary);
     fprintf(fp, "\nINPUT is image files and folders (walked recursively), or - for stdin.\n"
-                "The same seed gives the same bytes on every run and machine.\n"
-                "Exit status: 0 all done, 1 some inputs failed, 2 usage error.\n");
+                "The same seed gives the same bytes on every run, however the work is split.\n"
+                "Exit status: 0 all done, 1 some inputs failed, 2 usage error, 130 interrupted.\n");
 }
 
-static const command *find(const char *name)
+/* Run the command called `name`; -1 when there is none. */
+static int dispatch(const char *name, int argc, char **argv)
 {
+    const aug_op *op = aug_op_find(name);
+    if (op)
+        return cmd_op(op, argc, argv);
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (strcmp(commands[i].name, name) == 0)
-            return &commands[i];
-    return NULL;
+            return commands[i].fn(argc, argv);
+    return -1;
 }
 
 int main(int argc, char **argv)
@@ -61,18 +68,21 @@ int main(int argc, char **argv)
             usage(stdout);
             return EXIT_ALL_DONE;
         }
-        const command *cmd = find(argv[2]);
-        if (!cmd) {
+        /* For the build: the man page from its template (src/cli/augment.1.in). */
+        if (strcmp(argv[2], "--man") == 0)
+            return cli_man(stdin, stdout) ? EXIT_SOME_FAILED : EXIT_ALL_DONE;
+        char *help_argv[] = {argv[2], "--help", NULL};
+        int rc = dispatch(argv[2], 2, help_argv);
+        if (rc < 0) {
             fprintf(stderr, "augment: '%s' is not a command; see 'augment --help'\n", argv[2]);
             return EXIT_USAGE;
         }
-        char *help_argv[] = {argv[2], "--help", NULL};
-        return cmd->fn(2, help_argv);
+        return rc;
     }
-    const command *cmd = find(name);
-    if (!cmd) {
+    int rc = dispatch(name, argc - 1, argv + 1);
+    if (rc < 0) {
         fprintf(stderr, "augment: '%s' is not a command; see 'augment --help'\n", name);
         return EXIT_USAGE;
     }
-    return cmd->fn(argc - 1, argv + 1);
+    return rc;
 }

@@ -1,25 +1,26 @@
 /* Manifests: one CSV row per output, so every output can be explained and
- * regenerated. The file is written through a temporary and renamed into
- * place when the run ends, like every other output. */
+ * regenerated. Written through a temporary and renamed into place when the
+ * run ends (also when it is interrupted: the rows of what was done). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 
-int cli_manifest_open(const cli_common *c, cli_manifest *m,
+int cli_manifest_open(const cli_common *c, cli_manifest *m, const char *path,
                       const char *const *header, size_t n)
 {
     aug_error err;
     m->open = 0;
-    if (!c->manifest)
+    m->path = path;
+    if (!path)
         return 0;
     /* Like OUTPUT, the manifest's folder is created when missing. */
-    const char *slash = strrchr(c->manifest, '/');
-    char *dir = slash && slash != c->manifest ? strndup(c->manifest, (size_t)(slash - c->manifest)) : NULL;
+    const char *slash = strrchr(path, '/');
+    char *dir = slash && slash != path ? strndup(path, (size_t)(slash - path)) : NULL;
     aug_status st = dir ? aug_mkdirs(dir, &err) : AUG_OK;
     free(dir);
-    if (st || aug_atomic_open(&m->file, c->manifest, &err)) {
-        cli_error(c, "%s: %s", c->manifest, err.msg);
+    if (st || aug_atomic_open(&m->file, path, &err)) {
+        cli_error(c, "%s: %s", path, err.msg);
         return -1;
     }
     m->open = 1;
@@ -41,7 +42,7 @@ int cli_manifest_close(const cli_common *c, cli_manifest *m, int ok)
         return 0;
     m->open = 0;
     if (aug_atomic_commit(&m->file, ok, &err)) {
-        cli_error(c, "%s: %s", c->manifest, err.msg);
+        cli_error(c, "%s: %s", m->path, err.msg);
         return -1;
     }
     return 0;

@@ -1,44 +1,132 @@
-/* Option parsing shared by every command: the common flags live here once,
- * each command adds its own table, and getopt_long sees the union. */
-#include <errno.h>
-#include <math.h>
+/* The common flags, declared once with their storage in cli_common, and
+ * the parsing and help every command shares. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
+#include <ctype.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
-enum {
-    OPT_OUTPUT = 'o', OPT_COPIES = 'n', OPT_SEED = 's', OPT_QUIET = 'q',
-    OPT_VERBOSE = 'v', OPT_HELP = 'h',
-    OPT_PROB = 1000, OPT_MANIFEST, OPT_FORMAT, OPT_QUALITY, OPT_MAX_PIXELS,
-    OPT_DELIMITER, OPT_NO_HEADER, OPT_LABEL, OPT_PRECISION
-};
+static aug_status parse_format(const aug_opt *o, const char *arg, void *dst, aug_error *err)
+{
+    aug_format f = aug_format_from_name(arg);
+    if (!aug_format_writable(f))
+        return aug_fail(err, AUG_ERR_ARG, "--%s: '%s' is not one of png, jpg, bmp, tga",
+                        o->name, arg);
+    *(aug_format *)dst = f;
+    return AUG_OK;
+}
 
-typedef struct common_option {
-    cli_option opt;
-    unsigned needs; /* 0: every command */
-} common_option;
+static aug_status parse_max_pixels(const aug_opt *o, const char *arg, void *dst,
+                                   aug_error *err)
+{
+    aug_opt as_double = *o;
+    as_double.kind = AUG_OPT_DOUBLE;
+    as_double.offset = 0;
+    double d;
+    aug_status st = aug_opt_value(&as_double, arg, &d, err);
+    if (!st)
+        *(size_t *)dst = (size_t)d;
+    return st;
+}
 
-static const common_option common_options[] = {
-    {{"output", required_argument, OPT_OUTPUT, "OUT", "output file or folder; - for stdout"}, 0},
-    {{"copies", required_argument, OPT_COPIES, "N", "outputs per input (default 1), named <stem>_<k>"}, COMMON_COPIES},
-    {{"seed", required_argument, OPT_SEED, "S", "random seed, 0..2^64-1 (default 0)"}, 0},
-    {{"prob", required_argument, OPT_PROB, "P", "apply with probability P, else copy (default 1)"}, COMMON_PROB},
-    {{"manifest", required_argument, OPT_MANIFEST, "FILE", "write a CSV row per output: what was drawn"}, 0},
-    {{"format", required_argument, OPT_FORMAT, "FMT", "output format: png, jpg, bmp, tga (default: from the name)"}, COMMON_IMAGE_OUT},
-    {{"quality", required_argument, OPT_QUALITY, "Q", "JPEG quality 1..100 (default 95)"}, COMMON_IMAGE_OUT},
-    {{"max-pixels", required_argument, OPT_MAX_PIXELS, "N", "refuse images over N pixels (default 178956970)"}, COMMON_MAX_PIXELS},
-    {{"delimiter", required_argument, OPT_DELIMITER, "C", "CSV field separator (default ,; \\t for tab)"}, COMMON_TABLE},
-    {{"no-header", no_argument, OPT_NO_HEADER, NULL, "the CSV has no header row (columns c0, c1, ...)"}, COMMON_TABLE},
-    {{"label", required_argument, OPT_LABEL, "COL", "label column, by name or 0-based index (default: last)"}, COMMON_TABLE},
-    {{"precision", required_argument, OPT_PRECISION, "D", "significant digits for new values (default: exact)"}, COMMON_TABLE},
-    {{"quiet", no_argument, OPT_QUIET, NULL, "print errors only"}, 0},
-    {{"verbose", no_argument, OPT_VERBOSE, NULL, "print a line per output"}, 0},
-    {{"help", no_argument, OPT_HELP, NULL, "show this help"}, 0},
+static aug_status parse_delimiter(const aug_opt *o, const char *arg, void *dst,
+                                  aug_error *err)
+{
+    char *d = dst;
+    if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+        *d = '\t';
+    else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r')
+        *d = arg[0];
+    else
+        return aug_fail(err, AUG_ERR_ARG, "--%s: '%s' is not a single character (use \\t for tab)",
+                        o->name, arg);
+    return AUG_OK;
+}
+
+/* K/N, 0 <= K < N; or "auto": a Slurm job array (SLURM_ARRAY_TASK_ID,
+ * _COUNT, and _MIN/_STEP when the array does not start at 0 or steps),
+ * else a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with the count in
+ * AUGMENT_SHARDS). */
+static int env_ulong(const char *name, unsigned long *out)
+{
+    const char *v = getenv(name);
+    char *end;
+    if (!v || !*v || !isdigit((unsigned char)*v))
+        return 0;
+    *out = strtoul(v, &end, 10);
+    return *end == '\0';
+}
+
+static aug_status parse_shard(const aug_opt *o, const char *arg, void *dst, aug_error *err)
+{
+    unsigned long *kn = dst, k, n;
+    if (strcmp(arg, "auto") == 0) {
+        unsigned long id, min = 0, step = 1;
+        if (env_ulong("SLURM_ARRAY_TASK_ID", &id) && env_ulong("SLURM_ARRAY_TASK_COUNT", &n)) {
+            env_ulong("SLURM_ARRAY_TASK_MIN", &min);
+            env_ulong("SLURM_ARRAY_TASK_STEP", &step);
+            if (step == 0 || id < min)
+                return aug_fail(err, AUG_ERR_ARG, "--shard auto: SLURM_ARRAY_TASK_ID %lu is "
+                                "not in the array (min %lu, step %lu)", id, min, step);
+            k = (id - min) / step;
+        } else if (env_ulong("JOB_COMPLETION_INDEX", &k)) {
+            if (!env_ulong("AUGMENT_SHARDS", &n))
+                return aug_fail(err, AUG_ERR_ARG, "--shard auto: JOB_COMPLETION_INDEX is set "
+                                "but AUGMENT_SHARDS (the number of shards) is not");
+        } else {
+            return aug_fail(err, AUG_ERR_ARG, "--shard auto: neither SLURM_ARRAY_TASK_ID and "
+                            "SLURM_ARRAY_TASK_COUNT (a Slurm job array) nor JOB_COMPLETION_INDEX "
+                            "and AUGMENT_SHARDS (a Kubernetes Indexed Job) are set");
+        }
+    } else {
+        char *end;
+        if (!isdigit((unsigned char)arg[0]) || (k = strtoul(arg, &end, 10), *end != '/') ||
+            !isdigit((unsigned char)end[1]) || (n = strtoul(end + 1, &end, 10), *end))
+            return aug_fail(err, AUG_ERR_ARG, "--%s: '%s' is not K/N or auto", o->name, arg);
+    }
+    if (n == 0 || k >= n)
+        return aug_fail(err, AUG_ERR_ARG, "--%s: shard %lu of %lu: K must be in 0..N-1",
+                        o->name, k, n);
+    kn[0] = k;
+    kn[1] = n;
+    return AUG_OK;
+}
+
+#define C(kind, letter, name, arg, help, field, lo, hi, value, parse, groups)                 \
+    {kind, name, letter, arg, help, offsetof(cli_common, field), lo, hi, value, NULL, parse, 0, \
+     groups}
+
+const aug_opt cli_common_options[] = {
+    C(AUG_OPT_STRING, 'o', "output", "OUT", "output file or folder; - for stdout", output, 0, 0, 0, NULL, 0),
+    C(AUG_OPT_LONG, 'n', "copies", "N", "outputs per input (default 1), named <stem>_<k>", copies, 1, 1000000, 0, NULL, COMMON_COPIES),
+    C(AUG_OPT_U64, 's', "seed", "S", "random seed, 0..2^64-1 (default 0)", seed, 0, 0, 0, NULL, 0),
+    C(AUG_OPT_STRING, 0, "manifest", "FILE", "write a CSV row per output: what was drawn", manifest, 0, 0, 0, NULL, 0),
+    C(AUG_OPT_CUSTOM, 0, "format", "FMT", "output format: png, jpg, bmp, tga (default: from the name)", format, 0, 0, 0, parse_format, COMMON_IMAGE_OUT),
+    C(AUG_OPT_INT, 0, "quality", "Q", "JPEG quality 1..100 (default 95)", quality, 1, 100, 0, NULL, COMMON_IMAGE_OUT),
+    C(AUG_OPT_CUSTOM, 0, "max-pixels", "N", "refuse images over N pixels (default 178956970)", max_pixels, 1, 1e15, 0, parse_max_pixels, COMMON_MAX_PIXELS),
+    C(AUG_OPT_CUSTOM, 0, "delimiter", "C", "CSV field separator (default ,; \\t for tab)", delimiter, 0, 0, 0, parse_delimiter, COMMON_TABLE),
+    C(AUG_OPT_FLAG, 0, "no-header", NULL, "the CSV has no header row (columns c0, c1, ...)", no_header, 0, 0, 0, NULL, COMMON_TABLE),
+    C(AUG_OPT_STRING, 0, "label", "COL", "label column, by name or 0-based index (default: last)", label, 0, 0, 0, NULL, COMMON_TABLE),
+    C(AUG_OPT_INT, 0, "precision", "D", "significant digits for new values (default: exact)", precision, 1, 17, 0, NULL, COMMON_TABLE),
+    C(AUG_OPT_INT, 'j', "jobs", "N", "threads (default: every CPU this process may use)", jobs, 1, 1024, 0, NULL, COMMON_JOBS),
+    C(AUG_OPT_STRING, 0, "root", "DIR", "name and key every input by its path relative to DIR", root, 0, 0, 0, NULL, COMMON_INPUTS),
+    C(AUG_OPT_STRING, 0, "files-from", "FILE", "read input paths from FILE (- = stdin), one per line", files_from, 0, 0, 0, NULL, COMMON_INPUTS),
+    C(AUG_OPT_FLAG, '0', "null", NULL, "--files-from paths end with NUL (find -print0)", nul, 0, 0, 0, NULL, COMMON_INPUTS),
+    C(AUG_OPT_STRING, 0, "key", "NAME", "name and key the image read from stdin (default: its content)", key, 0, 0, 0, NULL, COMMON_INPUTS),
+    C(AUG_OPT_CUSTOM, 0, "shard", "K/N|auto", "only the inputs whose key hashes to K mod N", shard, 0, 0, 0, parse_shard, COMMON_RUN),
+    C(AUG_OPT_FLAG, 0, "skip-existing", NULL, "keep outputs that exist (resume); their rows are still written", skip_existing, 0, 0, 0, NULL, COMMON_RUN),
+    C(AUG_OPT_SET, 0, "progress", NULL, "show progress on stderr (default: when it is a terminal)", progress, 0, 0, 1, NULL, COMMON_RUN),
+    C(AUG_OPT_SET, 0, "no-progress", NULL, "no progress line and no summary", progress, 0, 0, 0, NULL, COMMON_RUN),
+    C(AUG_OPT_SET, 'q', "quiet", NULL, "print errors only", verbosity, 0, 0, 0, NULL, 0),
+    C(AUG_OPT_SET, 'v', "verbose", NULL, "print a line per output", verbosity, 0, 0, 2, NULL, 0),
+    C(AUG_OPT_FLAG, 'h', "help", NULL, "show this help", help, 0, 0, 0, NULL, 0),
+    AUG_OPT_END_,
 };
-#define NCOMMON (sizeof common_options / sizeof common_options[0])
 
 static void vmessage(const cli_common *c, const char *fmt, va_list ap)
 {
@@ -57,7 +145,7 @@ void cli_error(const cli_common *c, const char *fmt, ...)
 
 void cli_note(const cli_common *c, const char *fmt, ...)
 {
-    if (c->quiet)
+    if (c->verbosity == 0)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -75,298 +163,74 @@ void cli_usage_error(const cli_common *c, const char *fmt, ...)
     exit(EXIT_USAGE);
 }
 
-static void print_option(FILE *fp, int letter, const cli_option *o)
+static void print_table(FILE *fp, const aug_opt *opts, unsigned mask)
 {
-    char left[64];
-    int n = letter ? snprintf(left, sizeof left, "-%c, --%s", letter, o->name)
-                   : snprintf(left, sizeof left, "    --%s", o->name);
-    if (o->arg_name && n > 0 && (size_t)n < sizeof left)
-        snprintf(left + n, sizeof left - (size_t)n, " %s", o->arg_name);
-    fprintf(fp, "  %-26s %s\n", left, o->help);
-}
-
-static int short_letter(int val)
-{
-    return val > 0 && val < 128 ? val : 0;
+    for (const aug_opt *o = opts; o && o->kind != AUG_OPT_END; o++) {
+        if (!aug_opt_active(o, mask))
+            continue;
+        char left[64];
+        aug_opt_usage(o, left, sizeof left);
+        fprintf(fp, "  %-26s %s\n", left, o->help);
+    }
 }
 
 void cli_print_help(const cli_spec *spec, FILE *fp)
 {
     fprintf(fp, "usage: %s\n\n%s\n", spec->synopsis, spec->description);
-    if (spec->options && spec->options[0].name) {
-        fprintf(fp, "\n%s options:\n", spec->name);
-        for (const cli_option *o = spec->options; o->name; o++)
-            print_option(fp, short_letter(o->val), o);
+    for (size_t i = 0; i < spec->nown; i++) {
+        if (spec->own_title[i]) /* no title: the same section goes on */
+            fprintf(fp, "\n%s:\n", spec->own_title[i]);
+        print_table(fp, spec->own[i].opts, spec->own[i].mask);
     }
     fprintf(fp, "\ncommon options:\n");
-    for (size_t i = 0; i < NCOMMON; i++)
-        if ((common_options[i].needs & spec->common) == common_options[i].needs)
-            print_option(fp, short_letter(common_options[i].opt.val),
-                         &common_options[i].opt);
-    fprintf(fp, "\nExit status: 0 all done, 1 some inputs failed, 2 usage error.\n");
+    print_table(fp, cli_common_options, spec->common);
+    fprintf(fp, "\nExit status: 0 all done, 1 some inputs failed, 2 usage error, "
+                "130 interrupted.\n");
 }
 
-/* getopt_long wants one array and one short-option string: build both from
- * the common table (filtered) and the command's table. */
-static void build_getopt(const cli_spec *spec, struct option *longs,
-                         char *shorts, size_t nshorts)
+int cli_default_jobs(void)
 {
-    size_t n = 0, s = 0;
-    /* '-': operands come back in order as code 1, so they may stand before
-     * or after flags ("augment flip in -o out"); ':': report a missing value. */
-    shorts[s++] = '-';
-    shorts[s++] = ':';
-    for (size_t i = 0; i < NCOMMON; i++) {
-        const cli_option *o = &common_options[i].opt;
-        if ((common_options[i].needs & spec->common) != common_options[i].needs)
-            continue;
-        longs[n++] = (struct option){o->name, o->has_arg, NULL, o->val};
-        if (short_letter(o->val) && s + 3 < nshorts) {
-            shorts[s++] = (char)o->val;
-            if (o->has_arg)
-                shorts[s++] = ':';
-        }
-    }
-    for (const cli_option *o = spec->options; o && o->name; o++) {
-        longs[n++] = (struct option){o->name, o->has_arg, NULL, o->val};
-        if (short_letter(o->val) && s + 3 < nshorts) {
-            shorts[s++] = (char)o->val;
-            if (o->has_arg)
-                shorts[s++] = ':';
-        }
-    }
-    longs[n] = (struct option){0, 0, 0, 0};
-    shorts[s] = '\0';
+    /* The CPUs this process may run on (taskset, a Slurm allocation's
+     * cgroup), not every CPU of the machine. */
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)(n < 1024 ? n : 1024) : 1;
 }
 
-static int parse_common(cli_common *c, int val, const char *arg)
-{
-    long l;
-    double d;
-    switch (val) {
-    case OPT_OUTPUT: c->output = arg; return 0;
-    case OPT_COPIES:
-        if (cli_long(c, "--copies", arg, 1, 1000000, &l))
-            return -1;
-        c->copies = l;
-        c->copies_given = 1;
-        return 0;
-    case OPT_SEED: {
-        char *end;
-        errno = 0;
-        unsigned long long s = strtoull(arg, &end, 10);
-        if (errno || end == arg || *end || arg[0] == '-')
-            cli_usage_error(c, "--seed: '%s' is not an integer in 0..2^64-1", arg);
-        c->seed = (uint64_t)s;
-        return 0;
-    }
-    case OPT_PROB: return cli_double(c, "--prob", arg, 0, 1, &c->prob);
-    case OPT_MANIFEST: c->manifest = arg; return 0;
-    case OPT_FORMAT:
-        c->format = aug_format_from_name(arg);
-        if (!aug_format_writable(c->format))
-            cli_usage_error(c, "--format: '%s' is not one of png, jpg, bmp, tga", arg);
-        return 0;
-    case OPT_QUALITY:
-        if (cli_long(c, "--quality", arg, 1, 100, &l))
-            return -1;
-        c->quality = (int)l;
-        return 0;
-    case OPT_MAX_PIXELS:
-        if (cli_double(c, "--max-pixels", arg, 1, 1e15, &d))
-            return -1;
-        c->max_pixels = (size_t)d;
-        return 0;
-    case OPT_DELIMITER:
-        if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
-            c->delimiter = '\t';
-        else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r')
-            c->delimiter = arg[0];
-        else
-            cli_usage_error(c, "--delimiter: '%s' is not a single character (use \\t for tab)", arg);
-        return 0;
-    case OPT_NO_HEADER: c->header = 0; return 0;
-    case OPT_LABEL: c->label = arg; return 0;
-    case OPT_PRECISION:
-        if (cli_long(c, "--precision", arg, 1, 17, &l))
-            return -1;
-        c->precision = (int)l;
-        return 0;
-    case OPT_QUIET: c->quiet = 1; c->verbose = 0; return 0;
-    case OPT_VERBOSE: c->verbose = 1; c->quiet = 0; return 0;
-    }
-    return 1; /* not a common flag */
-}
-
-int cli_parse(const cli_spec *spec, cli_common *c, int argc, char **argv)
+int cli_parse(cli_spec *spec, cli_common *c, int argc, char **argv)
 {
     static char prog[64];
     snprintf(prog, sizeof prog, "augment %s", spec->name);
-    *c = (cli_common){.prog = prog, .copies = 1, .prob = 1.0, .quality = 95,
+    *c = (cli_common){.prog = prog, .copies = 1, .quality = 95, .verbosity = 1,
                       .max_pixels = AUG_DEFAULT_MAX_PIXELS, .delimiter = ',',
-                      .header = 1};
-    size_t nspec = 0;
-    for (const cli_option *o = spec->options; o && o->name; o++)
-        nspec++;
-    struct option *longs = calloc(NCOMMON + nspec + 1, sizeof *longs);
-    char shorts[128];
-    if (!longs) {
-        fprintf(stderr, "%s: out of memory\n", prog);
-        exit(EXIT_SOME_FAILED);
-    }
-    build_getopt(spec, longs, shorts, sizeof shorts);
+                      .progress = -1};
+    aug_optset sets[3];
+    size_t nsets = 0;
+    for (size_t i = 0; i < spec->nown; i++)
+        sets[nsets++] = spec->own[i];
+    sets[nsets++] = (aug_optset){cli_common_options, c, spec->common, 0};
+    aug_error err;
     int nops = 0;
-    opterr = 0;
-    optind = 1;
-    int val;
-    while ((val = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        if (val == 1) { /* an operand; getopt has read past its slot */
-            argv[nops + 1] = optarg;
-            nops++;
-            continue;
-        }
-        if (val == OPT_HELP) {
-            cli_print_help(spec, stdout);
-            free(longs);
-            exit(EXIT_ALL_DONE);
-        }
-        if (val == '?' || val == ':') {
-            const char *bad = argv[optind - 1];
-            free(longs);
-            if (val == ':')
-                cli_usage_error(c, "%s needs a value", bad);
-            if (optopt && optopt < 128)
-                cli_usage_error(c, "unknown option '-%c'", optopt);
-            cli_usage_error(c, "unknown option '%s'", bad);
-        }
-        int r = parse_common(c, val, optarg);
-        for (size_t i = 0; r == 0 && i < NCOMMON; i++)
-            if (common_options[i].opt.val == val)
-                c->given |= common_options[i].needs;
-        if (r == 1)
-            r = spec->handle ? spec->handle(spec->ctx, c, val, optarg) : -1;
-        if (r != 0) {
-            free(longs);
-            exit(EXIT_USAGE);
-        }
+    if (aug_opt_parse(sets, nsets, argc - 1, argv + 1, &nops, &err))
+        cli_usage_error(c, "%s", err.msg);
+    for (size_t i = 0; i < spec->nown; i++)
+        spec->own[i].given = sets[i].given;
+    uint64_t given = sets[nsets - 1].given;
+    c->given_bits = given;
+    for (size_t i = 0; cli_common_options[i].kind != AUG_OPT_END; i++)
+        if ((given >> i) & 1)
+            c->given |= cli_common_options[i].groups;
+    c->copies_given = aug_opt_given(cli_common_options, given, "copies");
+    c->header = !c->no_header;
+    if (!aug_opt_given(cli_common_options, given, "jobs"))
+        c->jobs = cli_default_jobs();
+    if (c->help) {
+        cli_print_help(spec, stdout);
+        exit(EXIT_ALL_DONE);
     }
-    /* Anything after "--" is an operand too. */
-    for (int i = optind; i < argc; i++)
-        argv[++nops] = argv[i];
-    free(longs);
+    if (aug_opt_given(cli_common_options, given, "shard") == 0)
+        c->shard[1] = 0;
     return nops;
-}
-
-int cli_double(const cli_common *c, const char *flag, const char *arg,
-               double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(arg, &end);
-    if (errno || end == arg || *end || !isfinite(v) || v < lo || v > hi)
-        cli_usage_error(c, "%s: '%s' is not a number in [%g, %g]", flag, arg, lo, hi);
-    *out = v;
-    return 0;
-}
-
-int cli_long(const cli_common *c, const char *flag, const char *arg, long lo,
-             long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(arg, &end, 10);
-    if (errno || end == arg || *end || v < lo || v > hi)
-        cli_usage_error(c, "%s: '%s' is not an integer in %ld..%ld", flag, arg, lo, hi);
-    *out = v;
-    return 0;
-}
-
-int cli_range(const cli_common *c, const char *flag, const char *arg, double lo,
-              double hi, double out[2])
-{
-    char *end;
-    errno = 0;
-    out[0] = strtod(arg, &end);
-    if (end != arg && *end == ':') {
-        const char *second = end + 1;
-        out[1] = strtod(second, &end);
-        if (end == second)
-            end = (char *)arg; /* force the error below */
-    } else {
-        out[1] = out[0];
-    }
-    if (errno || end == arg || *end || !isfinite(out[0]) || !isfinite(out[1]) ||
-        out[0] < lo || out[1] > hi || out[0] > out[1])
-        cli_usage_error(c, "%s: '%s' is not V or LO:HI with %g <= LO <= HI <= %g",
-                        flag, arg, lo, hi);
-    return 0;
-}
-
-int cli_color(const cli_common *c, const char *flag, const char *arg,
-              uint8_t out[4], int *n)
-{
-    const char *p = arg;
-    int k = 0;
-    for (;;) {
-        char *end;
-        errno = 0;
-        long v = strtol(p, &end, 10);
-        if (errno || end == p || v < 0 || v > 255 || k == 4)
-            break;
-        out[k++] = (uint8_t)v;
-        if (*end == '\0') {
-            if (k == 2)
-                break; /* "V,W" is ambiguous: not a colour we accept */
-            *n = k;
-            return 0;
-        }
-        if (*end != ',')
-            break;
-        p = end + 1;
-    }
-    cli_usage_error(c, "%s: '%s' is not V or R,G,B or R,G,B,A with values 0..255",
-                    flag, arg);
-}
-
-void cli_color_for(const uint8_t rgba[4], int n, int channels, uint8_t out[4])
-{
-    /* One value fills every colour channel; R,G,B on a grey image becomes
-     * its Rec.601 luma. Alpha is the fourth value when given, else opaque. */
-    uint8_t r = rgba[0], g = n >= 3 ? rgba[1] : rgba[0], b = n >= 3 ? rgba[2] : rgba[0];
-    uint8_t a = n == 4 ? rgba[3] : 255;
-    uint8_t grey = (uint8_t)((299u * r + 587u * g + 114u * b + 500u) / 1000u);
-    switch (channels) {
-    case 1: out[0] = grey; break;
-    case 2: out[0] = grey; out[1] = a; break;
-    case 3: out[0] = r; out[1] = g; out[2] = b; break;
-    default: out[0] = r; out[1] = g; out[2] = b; out[3] = a; break;
-    }
-}
-
-int cli_choice(const cli_common *c, const char *flag, const char *arg,
-               const char *const *names)
-{
-    char allowed[256] = "";
-    for (int i = 0; names[i]; i++) {
-        if (strcmp(arg, names[i]) == 0)
-            return i;
-        size_t len = strlen(allowed);
-        snprintf(allowed + len, sizeof allowed - len, "%s%s", i ? ", " : "", names[i]);
-    }
-    cli_usage_error(c, "%s: '%s' is not one of %s", flag, arg, allowed);
-}
-
-void cli_params_add(cli_params *p, const char *fmt, ...)
-{
-    if (p->len >= sizeof p->text - 1)
-        return;
-    if (p->len)
-        p->text[p->len++] = ';';
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(p->text + p->len, sizeof p->text - p->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        p->len += (size_t)n < sizeof p->text - p->len ? (size_t)n : sizeof p->text - p->len - 1;
-    p->text[p->len] = '\0';
 }

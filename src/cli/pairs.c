@@ -1,13 +1,57 @@
-/* The driver for methods that pair images of a class-folder set (mixup,
- * SamplePairing): every image A gets N outputs, each mixing A with a
- * partner B drawn uniformly from the whole set (B != A when the set has
- * more than one image). The partner is decoded when drawn rather than all
- * images being held in memory: the set may be larger than RAM. */
+/* The image-set job for methods that pair images of a class-folder set
+ * (mixup, SamplePairing): every image A gets N outputs, each mixing A with
+ * a partner B drawn uniformly from the whole set (B != A when the set has
+ * more than one image), on the run loop.
+ *
+ * Every member of the set is decoded once before any output is made: a
+ * file that does not decode is reported once and left out of the partner
+ * pool, so it cannot make the images that would have drawn it fail too.
+ * Decoded members are kept in memory up to CACHE_BYTES; past that, a
+ * member is decoded again when it is used. A shard draws partners from the
+ * whole set, so the union of the shards is the single run. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+
+#define CACHE_BYTES ((size_t)1 << 30)
+
+typedef struct member {
+    aug_status st;
+    char *msg;
+    aug_image image;  /* cached; empty when over the budget */
+    size_t cls;       /* index into classes; (size_t)-1 = none */
+} member;
+
+typedef struct label_row {
+    char *file;
+    size_t a, b;
+    double weight;
+} label_row;
+
+typedef struct pairs {
+    const cli_common *c;
+    const cli_pair_method *m;
+    aug_input_list set;     /* every image of the set */
+    member *members;
+    aug_input_list pool;    /* the members that decode (items borrowed from set) */
+    size_t *pool_member;    /* pool index -> set index */
+    char **classes;
+    size_t nclasses;
+    pthread_mutex_t mu;
+    size_t cached;
+    label_row *rows;
+    size_t nrows, cap;
+    int out_of_memory;
+    char lambda[40];
+} pairs;
+
+typedef struct pair_plan {
+    size_t b;      /* pool index of the partner */
+    double weight;
+} pair_plan;
 
 /* The class of an image is the first folder of its path under the set. */
 static char *class_of(const char *rel)
@@ -21,49 +65,89 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static aug_status load(const cli_common *c, const char *path, aug_image *img,
-                       aug_error *err)
+static aug_status load(const pairs *p, size_t m, aug_image *img, aug_error *err)
 {
+    const char *path = p->set.items[m].path;
     uint8_t *buf;
     size_t len;
     aug_status st = aug_read_file(path, &buf, &len, err);
     if (!st) {
-        st = aug_decode(buf, len, c->max_pixels, img, NULL, err);
+        st = aug_decode(buf, len, p->c->max_pixels, img, NULL, err);
         free(buf);
-    }
-    if (st) {
-        /* Name the file: the partner's failure is reported against A. */
-        char msg[AUG_ERROR_MAX];
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        aug_fail(err, st, "%s: %s", path, msg);
     }
     return st;
 }
 
+static void decode_member(void *arg, size_t i)
+{
+    pairs *p = arg;
+    member *mb = &p->members[i];
+    aug_error err;
+    aug_image img = {0};
+    mb->st = load(p, i, &img, &err);
+    if (mb->st) {
+        mb->msg = strdup(err.msg);
+        return;
+    }
+    size_t size = aug_image_size(&img);
+    pthread_mutex_lock(&p->mu);
+    int keep = p->cached + size <= CACHE_BYTES;
+    if (keep)
+        p->cached += size;
+    pthread_mutex_unlock(&p->mu);
+    if (keep)
+        mb->image = img;
+    else
+        aug_image_free(&img);
+}
+
+/* A member's pixels: the cached ones, or decoded again into *tmp. */
+static aug_status member_image(const pairs *p, size_t m, aug_image *tmp, const aug_image **img,
+                               aug_error *err)
+{
+    if (p->members[m].image.data) {
+        *img = &p->members[m].image;
+        return AUG_OK;
+    }
+    aug_status st = load(p, m, tmp, err);
+    *img = tmp;
+    return st;
+}
+
 /* Bring B to A's size and both to a common channel layout: colour if either
- * has colour, alpha if either has alpha (grey + RGB -> RGB). A is converted
- * into *a_conv only when its layout must change; B is replaced in place. */
-static aug_status reconcile(const aug_image *a, aug_image *b, aug_image *a_conv,
-                            aug_error *err)
+ * has colour, alpha if either has alpha (grey + RGB -> RGB). Converted
+ * copies go to *a_conv / *b_conv only when a layout or size must change;
+ * *a_use / *b_use point at what to blend. */
+static aug_status reconcile(const aug_image *a, const aug_image *b, aug_image *a_conv,
+                            aug_image *b_conv, const aug_image **a_use,
+                            const aug_image **b_use, aug_error *err)
 {
     int color = aug_image_color_channels(a) == 3 || aug_image_color_channels(b) == 3;
     int alpha = aug_image_has_alpha(a) || aug_image_has_alpha(b);
     int ch = (color ? 3 : 1) + alpha;
-    aug_image tmp;
+    aug_image tmp = {0};
     aug_status st;
-    if (a->channels != ch && (st = aug_convert(a, a_conv, ch, err)))
-        return st;
+    *a_use = a;
+    *b_use = b;
+    if (a->channels != ch) {
+        if ((st = aug_convert(a, a_conv, ch, err)))
+            return st;
+        *a_use = a_conv;
+    }
     if (b->channels != ch) {
         if ((st = aug_convert(b, &tmp, ch, err)))
             return st;
-        aug_image_free(b);
-        *b = tmp;
+        b = &tmp;
     }
     if (b->width != a->width || b->height != a->height) {
-        if ((st = aug_resize(b, &tmp, a->width, a->height, err)))
-            return st;
-        aug_image_free(b);
-        *b = tmp;
+        st = aug_resize(b, b_conv, a->width, a->height, err);
+        aug_image_free(&tmp);
+        *b_use = b_conv;
+        return st;
+    }
+    if (tmp.data) {
+        *b_conv = tmp;
+        *b_use = b_conv;
     }
     return AUG_OK;
 }
@@ -72,115 +156,225 @@ static aug_status reconcile(const aug_image *a, aug_image *b, aug_image *a_conv,
 static char *flat_name(const char *rel)
 {
     char *s = strdup(rel);
-    for (char *p = s; p && *p; p++)
-        if (*p == '/')
-            *p = '_';
+    for (char *q = s; q && *q; q++)
+        if (*q == '/')
+            *q = '_';
     return s;
 }
 
-typedef struct pairset {
-    aug_input_list list;
-    char **classes;   /* distinct, sorted */
-    size_t nclasses;
-    size_t *class_of; /* per image, index into classes; (size_t)-1 = none */
-} pairset;
-
-static void pairset_free(pairset *s)
+static aug_status output(void *ctx, size_t i, long k, char **path, aug_format *fmt,
+                         aug_error *err)
 {
-    for (size_t i = 0; i < s->nclasses; i++)
-        free(s->classes[i]);
-    free(s->classes);
-    free(s->class_of);
-    aug_inputs_free(&s->list);
+    pairs *p = ctx;
+    const char *rel = p->pool.items[i].rel;
+    char *flat = p->m->flat ? flat_name(rel) : NULL;
+    *path = (!p->m->flat || flat) ? cli_output_path(p->c, flat ? flat : rel, k, fmt) : NULL;
+    free(flat);
+    return *path ? AUG_OK : aug_fail(err, AUG_ERR_NOMEM, "out of memory");
 }
 
-static int pairset_load(const cli_common *c, const char *dir, int need_class,
-                        dev_t odev, ino_t oino, int skip, pairset *s)
+static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void **plan,
+                       aug_error *err)
 {
-    aug_error err;
-    *s = (pairset){0};
-    if (aug_inputs_add(&s->list, dir, skip, odev, oino, &err)) {
-        cli_error(c, "%s", err.msg);
-        return -1;
+    pairs *p = ctx;
+    (void)src;
+    pair_plan *pp = malloc(sizeof *pp);
+    if (!pp)
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    aug_rng rng;
+    aug_rng_derive(&rng, p->c->seed, cli_input_key(&p->pool.items[i]), (uint64_t)k);
+    size_t n = p->pool.n, j = i;
+    if (n > 1) {
+        j = (size_t)aug_rng_below(&rng, n - 1);
+        j += j >= i; /* uniform over the others */
     }
-    if (s->list.n == 0) {
-        cli_error(c, "%s: no images found", dir);
-        return -1;
-    }
-    s->class_of = malloc(s->list.n * sizeof *s->class_of);
-    char **names = calloc(s->list.n, sizeof *names);
-    if (!s->class_of || !names) {
-        free(names);
-        cli_error(c, "out of memory");
-        return -1;
-    }
-    for (size_t i = 0; i < s->list.n; i++) {
-        names[i] = class_of(s->list.items[i].rel);
-        if (!names[i] && need_class) {
-            cli_error(c, "%s: not inside a class folder of %s", s->list.items[i].path, dir);
-            for (size_t j = 0; j < i; j++)
-                free(names[j]);
-            free(names);
-            return -1;
-        }
-    }
-    /* Distinct class names, sorted; then each image's index among them. */
-    char **sorted = malloc(s->list.n * sizeof *sorted);
-    size_t n = 0;
-    for (size_t i = 0; sorted && i < s->list.n; i++)
-        if (names[i])
-            sorted[n++] = names[i];
-    if (sorted)
-        qsort(sorted, n, sizeof *sorted, cmp_str);
-    s->classes = malloc((n ? n : 1) * sizeof *s->classes);
-    for (size_t i = 0; sorted && s->classes && i < n; i++)
-        if (i == 0 || strcmp(sorted[i], sorted[i - 1]) != 0)
-            s->classes[s->nclasses++] = strdup(sorted[i]);
-    for (size_t i = 0; i < s->list.n; i++) {
-        s->class_of[i] = (size_t)-1;
-        if (names[i] && s->classes) {
-            char **hit = bsearch(&names[i], s->classes, s->nclasses, sizeof *s->classes, cmp_str);
-            s->class_of[i] = hit ? (size_t)(hit - s->classes) : (size_t)-1;
-        }
-        free(names[i]);
-    }
-    free(sorted);
-    free(names);
-    if (!s->classes) {
-        cli_error(c, "out of memory");
-        return -1;
-    }
-    return 0;
+    pp->b = j;
+    pp->weight = p->m->draw_weight(p->m->ctx, &rng);
+    *plan = pp;
+    return AUG_OK;
 }
 
-static aug_status one_output(const cli_common *c, const cli_pair_method *m,
-                             const cli_pair_ctx *pc, const aug_image *a,
-                             cli_pair_output *po, char **path, char **last_dir,
-                             aug_error *err)
+static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
+                       int *same, aug_error *err)
 {
-    aug_image a_conv = {0}, b = {0}, out = {0};
-    aug_format fmt;
-    aug_status st = load(c, po->b->path, &b, err);
+    pairs *p = ctx;
+    const pair_plan *pp = plan;
+    (void)src;
+    (void)same;
+    aug_image ta = {0}, tb = {0}, a_conv = {0}, b_conv = {0};
+    const aug_image *a, *b, *a_use, *b_use;
+    aug_status st = member_image(p, p->pool_member[i], &ta, &a, err);
+    if (!st && (st = member_image(p, p->pool_member[pp->b], &tb, &b, err))) {
+        char msg[AUG_ERROR_MAX];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        aug_fail(err, st, "%s: %s", p->pool.items[pp->b].path, msg);
+    }
     if (!st)
-        st = reconcile(a, &b, &a_conv, err);
+        st = reconcile(a, b, &a_conv, &b_conv, &a_use, &b_use, err);
     if (!st)
-        st = aug_blend(a_conv.data ? &a_conv : a, &b, po->weight, &out, err);
-    char *rel = m->flat ? flat_name(po->a->rel) : strdup(po->a->rel);
-    if (!st && !rel)
-        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory");
-    if (!st && !(*path = cli_output_path(c, rel, po->copy, &fmt)))
-        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory");
-    if (!st && cli_guard_hits(pc->inputs, *path))
-        st = aug_fail(err, AUG_ERR_IO, "refusing to write %s over an input", *path);
-    if (!st)
-        st = cli_write_image(c, &out, *path, fmt, last_dir, err);
-    if (!st && m->record && m->record(m->ctx, pc, po, *path))
-        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory recording labels");
-    free(rel);
+        st = aug_blend(a_use, b_use, pp->weight, out, err);
+    aug_image_free(&ta);
+    aug_image_free(&tb);
     aug_image_free(&a_conv);
-    aug_image_free(&b);
-    aug_image_free(&out);
+    aug_image_free(&b_conv);
     return st;
+}
+
+static void record(void *ctx, size_t i, long k, void *plan, const char *path,
+                   const char **cols, aug_buf *verbose)
+{
+    pairs *p = ctx;
+    const pair_plan *pp = plan;
+    (void)k;
+    aug_csv_format_double(p->lambda, sizeof p->lambda, pp->weight, 0);
+    cols[0] = path;
+    cols[1] = p->pool.items[i].path;
+    cols[2] = p->pool.items[pp->b].path;
+    cols[3] = p->lambda;
+    aug_buf_addf(verbose, "%s + %s -> %s (lambda=%s)", cols[1], cols[2], path, p->lambda);
+    if (!p->m->labels)
+        return;
+    if (p->nrows == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 256;
+        label_row *r = realloc(p->rows, cap * sizeof *r);
+        if (!r) {
+            p->out_of_memory = 1;
+            return;
+        }
+        p->rows = r;
+        p->cap = cap;
+    }
+    const char *slash = strrchr(path, '/');
+    char *file = strdup(slash ? slash + 1 : path);
+    if (!file) {
+        p->out_of_memory = 1;
+        return;
+    }
+    p->rows[p->nrows++] = (label_row){file, p->members[p->pool_member[i]].cls,
+                                      p->members[p->pool_member[pp->b]].cls, pp->weight};
+}
+
+static void plan_free(void *plan)
+{
+    free(plan);
+}
+
+/* labels.csv: file, then one soft-label column per class, summing to 1. */
+static int write_labels(pairs *p, const char *path)
+{
+    const cli_common *c = p->c;
+    aug_error err;
+    aug_atomic out;
+    size_t k = p->nclasses;
+    const char **fields = calloc(k + 1, sizeof *fields);
+    char *nums = malloc((k + 1) * 32);
+    int rc = -1;
+    if (p->out_of_memory || !fields || !nums) {
+        cli_error(c, "%s: out of memory", path);
+        goto done;
+    }
+    if (aug_mkdirs(c->output, &err) || aug_atomic_open(&out, path, &err)) {
+        cli_error(c, "%s: %s", path, err.msg);
+        goto done;
+    }
+    fields[0] = "file";
+    for (size_t j = 0; j < k; j++)
+        fields[j + 1] = p->classes[j];
+    aug_csv_write_record(out.fp, ',', fields, k + 1, NULL);
+    for (size_t i = 0; i < p->nrows; i++) {
+        const label_row *r = &p->rows[i];
+        fields[0] = r->file;
+        for (size_t j = 0; j < k; j++) {
+            double v = (j == r->a ? r->weight : 0.0) + (j == r->b ? 1.0 - r->weight : 0.0);
+            aug_csv_format_double(nums + j * 32, 32, v, c->precision);
+            fields[j + 1] = nums + j * 32;
+        }
+        aug_csv_write_record(out.fp, ',', fields, k + 1, NULL);
+    }
+    if (aug_atomic_commit(&out, 1, &err))
+        cli_error(c, "%s: %s", path, err.msg);
+    else
+        rc = 0;
+done:
+    free(fields);
+    free(nums);
+    return rc;
+}
+
+/* Classes: the distinct first folders, sorted; each member's index. */
+static int find_classes(pairs *p, const char *dir)
+{
+    size_t n = p->set.n;
+    char **names = calloc(n ? n : 1, sizeof *names);
+    char **sorted = malloc((n ? n : 1) * sizeof *sorted);
+    p->classes = malloc((n ? n : 1) * sizeof *p->classes);
+    if (!names || !sorted || !p->classes) {
+        free(names);
+        free(sorted);
+        cli_error(p->c, "out of memory");
+        return -1;
+    }
+    size_t ns = 0;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        names[i] = class_of(p->set.items[i].rel);
+        if (names[i])
+            sorted[ns++] = names[i];
+        else if (p->m->need_class) {
+            cli_error(p->c, "%s: not inside a class folder of %s", p->set.items[i].path, dir);
+            rc = -1;
+        }
+    }
+    qsort(sorted, ns, sizeof *sorted, cmp_str);
+    for (size_t i = 0; rc == 0 && i < ns; i++)
+        if (i == 0 || strcmp(sorted[i], sorted[i - 1]) != 0) {
+            if (!(p->classes[p->nclasses] = strdup(sorted[i])))
+                rc = -1;
+            else
+                p->nclasses++;
+        }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        p->members[i].cls = (size_t)-1;
+        char **hit = names[i] ? bsearch(&names[i], p->classes, p->nclasses, sizeof *p->classes,
+                                        cmp_str)
+                              : NULL;
+        if (hit)
+            p->members[i].cls = (size_t)(hit - p->classes);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(sorted);
+    return rc;
+}
+
+static void pairs_free(pairs *p)
+{
+    for (size_t i = 0; p->members && i < p->set.n; i++) {
+        free(p->members[i].msg);
+        aug_image_free(&p->members[i].image);
+    }
+    for (size_t i = 0; i < p->nclasses; i++)
+        free(p->classes[i]);
+    for (size_t i = 0; i < p->nrows; i++)
+        free(p->rows[i].file);
+    free(p->rows);
+    free(p->classes);
+    free(p->members);
+    free(p->pool.items);
+    free(p->pool_member);
+    aug_inputs_free(&p->set);
+    pthread_mutex_destroy(&p->mu);
+}
+
+static char *labels_path(const cli_common *c)
+{
+    char name[96];
+    if (c->shard[1])
+        snprintf(name, sizeof name, "labels-%lu-of-%lu.csv", c->shard[0], c->shard[1]);
+    else
+        snprintf(name, sizeof name, "labels.csv");
+    return aug_path_join(c->output, name);
 }
 
 int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_method *m)
@@ -191,81 +385,61 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
         cli_usage_error(c, "missing -o/--output");
     if (strcmp(c->output, "-") == 0)
         cli_usage_error(c, "-o must be a folder for an image set");
-    aug_error err;
-    struct stat ist;
+    struct stat ist, ost;
     if (stat(args[0], &ist) != 0 || !S_ISDIR(ist.st_mode))
         cli_usage_error(c, "%s: not a folder (expected a class-per-folder image set)", args[0]);
-    if (aug_mkdirs(c->output, &err)) {
-        cli_error(c, "%s: %s", c->output, err.msg);
-        return EXIT_SOME_FAILED;
+    int out_exists = stat(c->output, &ost) == 0;
+    if (out_exists && !S_ISDIR(ost.st_mode))
+        cli_usage_error(c, "-o %s: not a folder", c->output);
+    pairs p = {.c = c, .m = m};
+    pthread_mutex_init(&p.mu, NULL);
+    aug_error err;
+    int rc = EXIT_SOME_FAILED;
+    char *labels = m->labels ? labels_path(c) : NULL;
+    if (aug_inputs_add(&p.set, args[0], out_exists, out_exists ? ost.st_dev : 0,
+                       out_exists ? ost.st_ino : 0, &err)) {
+        cli_error(c, "%s", err.msg);
+        goto done;
     }
-    struct stat ost;
-    int skip = stat(c->output, &ost) == 0;
-    pairset set;
-    if (pairset_load(c, args[0], m->need_class, ost.st_dev, ost.st_ino, skip, &set)) {
-        pairset_free(&set);
-        return EXIT_SOME_FAILED;
+    if (p.set.n == 0) {
+        cli_no_images(c, &p.set);
+        goto done;
     }
-    cli_guard guard;
-    if (cli_guard_init(&guard, &set.list)) {
+    p.members = calloc(p.set.n, sizeof *p.members);
+    p.pool.items = malloc(p.set.n * sizeof *p.pool.items);
+    p.pool_member = malloc(p.set.n * sizeof *p.pool_member);
+    if (!p.members || !p.pool.items || !p.pool_member) {
         cli_error(c, "out of memory");
-        pairset_free(&set);
-        return EXIT_SOME_FAILED;
+        goto done;
     }
-    if (c->manifest && cli_guard_hits(&guard, c->manifest))
-        cli_usage_error(c, "refusing to write %s over one of the inputs", c->manifest);
-    cli_pair_ctx pc = {.c = c, .classes = (const char *const *)set.classes,
-                       .nclasses = set.nclasses, .inputs = &guard};
+    if (find_classes(&p, args[0]))
+        goto done;
+    cli_parallel(c->jobs, p.set.n, decode_member, &p);
+    size_t bad = 0;
+    for (size_t i = 0; i < p.set.n; i++) {
+        const aug_input *in = &p.set.items[i];
+        if (p.members[i].st == AUG_OK) {
+            p.pool_member[p.pool.n] = i;
+            p.pool.items[p.pool.n++] = *in;
+        } else if (cli_in_shard(c, in->rel)) {
+            cli_error(c, "%s: %s", in->path, p.members[i].msg);
+            bad++;
+        }
+    }
+    if (p.pool.n == 0) {
+        cli_error(c, "%zu of %zu inputs failed: no image of %s decodes", bad, bad, args[0]);
+        goto done;
+    }
+    const char *extra[] = {labels};
     static const char *const header[] = {"output", "input_a", "input_b", "lambda"};
-    cli_manifest man;
-    size_t failed = 0, n = set.list.n;
-    char *last_dir = NULL;
-    if (cli_manifest_open(c, &man, header, 4)) {
-        cli_guard_free(&guard);
-        pairset_free(&set);
-        return EXIT_SOME_FAILED;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const aug_input *a_in = &set.list.items[i];
-        aug_image a = {0};
-        aug_status st = load(c, a_in->path, &a, &err);
-        for (long k = 0; !st && k < c->copies; k++) {
-            aug_rng rng;
-            aug_rng_derive(&rng, c->seed, a_in->rel, (uint64_t)k);
-            size_t j = i;
-            if (n > 1) {
-                j = (size_t)aug_rng_below(&rng, n - 1);
-                j += j >= i; /* uniform over the others */
-            }
-            cli_pair_output po = {.a = a_in, .b = &set.list.items[j],
-                                  .class_a = set.class_of[i], .class_b = set.class_of[j],
-                                  .copy = k, .weight = m->draw_weight(m->ctx, &rng)};
-            char *path = NULL;
-            st = one_output(c, m, &pc, &a, &po, &path, &last_dir, &err);
-            if (!st) {
-                char w[40];
-                aug_csv_format_double(w, sizeof w, po.weight, 0);
-                const char *row[] = {path, a_in->path, po.b->path, w};
-                cli_manifest_row(&man, row, 4);
-                if (c->verbose)
-                    cli_note(c, "%s + %s -> %s (lambda=%s)", a_in->path, po.b->path, path, w);
-            }
-            free(path);
-        }
-        aug_image_free(&a);
-        if (st) {
-            cli_error(c, "%s: %s", a_in->path, err.msg);
-            failed++;
-        }
-    }
-    if (m->finish && m->finish(m->ctx, &pc))
-        failed++;
-    if (cli_manifest_close(c, &man, 1))
-        failed++;
-    if (failed)
-        cli_error(c, "%zu of %zu inputs failed", failed, n);
-    free(last_dir);
-    cli_guard_free(&guard);
-    pairset_free(&set);
-    return failed ? EXIT_SOME_FAILED : EXIT_ALL_DONE;
+    cli_job job = {.ctx = &p, .header = header, .ncols = 4, .decodes = 0, .output = output,
+                   .draw = draw, .make = make, .record = record, .plan_free = plan_free,
+                   .extra = extra, .nextra = labels ? 1 : 0};
+    rc = cli_run(c, &p.pool, bad, &job, NULL);
+    if (labels && write_labels(&p, labels) && rc == EXIT_ALL_DONE)
+        rc = EXIT_SOME_FAILED;
+done:
+    free(labels);
+    pairs_free(&p);
+    return rc;
 }

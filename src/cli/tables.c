@@ -1,5 +1,6 @@
 /* Table plumbing shared by smote and mixup: load with the common CSV flags,
  * write records through one temporary file renamed into place at the end. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -11,6 +11,20 @@ aug_status aug_fail(aug_error *err, aug_status code, const char *fmt, ...)
         va_list ap;
         va_start(ap, fmt);
         err->code = code;
+        err->errnum = 0;
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+aug_status aug_fail_errno(aug_error *err, aug_status code, int errnum, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        err->code = code;
+        err->errnum = errnum;
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
     }

@@ -37,7 +37,7 @@ void aug_rng_seed(aug_rng *rng, uint64_t seed)
         rng->s[i] = splitmix64(&x);
 }
 
-void aug_rng_derive(aug_rng *rng, uint64_t seed, const char *key, uint64_t index)
+static uint64_t derive(uint64_t seed, const char *key, uint64_t index)
 {
     /* FNV-1a over the key's bytes, then avalanche each part before it is
      * combined, so "a/b", index 1 and "a/b1", index 0 land far apart. */
@@ -48,7 +48,21 @@ void aug_rng_derive(aug_rng *rng, uint64_t seed, const char *key, uint64_t index
     }
     uint64_t x = mix64(seed);
     x = mix64(x ^ mix64(h));
-    x = mix64(x ^ mix64(index ^ 0x6a09e667f3bcc909ULL));
+    return mix64(x ^ mix64(index ^ 0x6a09e667f3bcc909ULL));
+}
+
+void aug_rng_derive(aug_rng *rng, uint64_t seed, const char *key, uint64_t index)
+{
+    aug_rng_seed(rng, derive(seed, key, index));
+}
+
+void aug_rng_derive_stream(aug_rng *rng, uint64_t seed, const char *key,
+                           uint64_t index, uint64_t stream)
+{
+    uint64_t x = derive(seed, key, index);
+    /* Stream 0 must be the output's own stream, bit for bit. */
+    if (stream)
+        x = mix64(x ^ mix64(stream ^ 0xbb67ae8584caa73bULL));
     aug_rng_seed(rng, x);
 }
 

@@ -15,6 +15,9 @@
 
 typedef aug_status (*decode_fn)(const uint8_t *buf, size_t len, size_t max_pixels,
                                 aug_image *img, aug_decode_info *info, aug_error *err);
+/* The header alone: size and channels as decode would give them. */
+typedef aug_status (*probe_fn)(const uint8_t *buf, size_t len, size_t max_pixels,
+                               aug_header *h, aug_error *err);
 /* Fills a malloc'd *buf; called with a checked image and quality. */
 typedef aug_status (*encode_fn)(const aug_image *img, int quality, uint8_t **buf,
                                 size_t *len, aug_error *err);
@@ -24,6 +27,7 @@ typedef struct codec {
     const char *ext;            /* canonical extension */
     const char *magic;          /* leading bytes, NULL when there are none */
     size_t magic_len;
+    probe_fn probe;
     decode_fn decode;
     encode_fn encode;           /* NULL: read only */
 } codec;
@@ -72,21 +76,61 @@ static int is_truncated(aug_format fmt, const uint8_t *buf, size_t len, int w, i
     return need > len;
 }
 
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* stb's header scan stops at IHDR for a grey or RGB PNG, but its decoder
+ * adds an alpha channel when a tRNS chunk follows: look for one. */
+static int png_has_trns(const uint8_t *buf, size_t len)
+{
+    if (len < 33 || (buf[25] != 0 && buf[25] != 2)) /* colour type: grey or RGB */
+        return 0;
+    for (size_t pos = 8; pos + 8 <= len;) {
+        uint32_t n = be32(buf + pos);
+        const uint8_t *type = buf + pos + 4;
+        if (memcmp(type, "tRNS", 4) == 0)
+            return 1;
+        if (memcmp(type, "IDAT", 4) == 0 || n > len)
+            return 0;
+        pos += 12 + (size_t)n;
+    }
+    return 0;
+}
+
+static aug_status stb_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
+                            aug_error *err)
+{
+    int w, ht, comp;
+    if (len > (size_t)INT_MAX)
+        return aug_fail(err, AUG_ERR_LIMIT, "file is larger than 2 GiB");
+    if (!stbi_info_from_memory(buf, (int)len, &w, &ht, &comp))
+        return aug_fail(err, AUG_ERR_FORMAT, "not a supported image (%s)",
+                        stbi_failure_reason());
+    if ((size_t)w * (size_t)ht > max_pixels)
+        return aug_fail(err, AUG_ERR_LIMIT,
+                        "image is %dx%d = %zu pixels, over the limit of %zu (--max-pixels)",
+                        w, ht, (size_t)w * (size_t)ht, max_pixels);
+    h->width = w;
+    h->height = ht;
+    h->channels = comp + (h->format == AUG_FMT_PNG && png_has_trns(buf, len));
+    h->bits = stbi_is_16_bit_from_memory(buf, (int)len) ? 16 : 8;
+    return AUG_OK;
+}
+
 static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
                              aug_image *img, aug_decode_info *info, aug_error *err)
 {
     int w, h, comp;
-    if (len > (size_t)INT_MAX)
-        return aug_fail(err, AUG_ERR_LIMIT, "file is larger than 2 GiB");
     /* Read the header first so that a decompression bomb is refused before
      * stb allocates anything for it. */
-    if (!stbi_info_from_memory(buf, (int)len, &w, &h, &comp))
-        return aug_fail(err, AUG_ERR_FORMAT, "not a supported image (%s)",
-                        stbi_failure_reason());
-    if ((size_t)w * (size_t)h > max_pixels)
-        return aug_fail(err, AUG_ERR_LIMIT,
-                        "image is %dx%d = %zu pixels, over the limit of %zu (--max-pixels)",
-                        w, h, (size_t)w * (size_t)h, max_pixels);
+    aug_header hd = {.format = info->format};
+    aug_status st = stb_probe(buf, len, max_pixels, &hd, err);
+    if (st)
+        return st;
+    w = hd.width;
+    h = hd.height;
     if (is_truncated(info->format, buf, len, w, h))
         return aug_fail(err, AUG_ERR_FORMAT, "truncated %s data (%dx%d expected)",
                         aug_format_name(info->format), w, h);
@@ -200,13 +244,13 @@ static aug_status enc_tga(const aug_image *img, int q, uint8_t **buf, size_t *le
 /* TGA has no magic number, so it is last: stb tries it when nothing else
  * matched. */
 static const codec codecs[] = {
-    {AUG_FMT_PNG, "png", "\x89PNG\r\n\x1a\n", 8, stb_decode, enc_png},
-    {AUG_FMT_JPEG, "jpg", "\xff\xd8\xff", 3, aug_jpeg_decode, aug_jpeg_encode},
-    {AUG_FMT_GIF, "gif", "GIF8", 4, stb_decode, NULL},
-    {AUG_FMT_BMP, "bmp", "BM", 2, stb_decode, enc_bmp},
-    {AUG_FMT_PNM, "pnm", "P5", 2, stb_decode, NULL},
-    {AUG_FMT_PNM, "pnm", "P6", 2, stb_decode, NULL},
-    {AUG_FMT_TGA, "tga", NULL, 0, stb_decode, enc_tga},
+    {AUG_FMT_PNG, "png", "\x89PNG\r\n\x1a\n", 8, stb_probe, stb_decode, enc_png},
+    {AUG_FMT_JPEG, "jpg", "\xff\xd8\xff", 3, aug_jpeg_probe, aug_jpeg_decode, aug_jpeg_encode},
+    {AUG_FMT_GIF, "gif", "GIF8", 4, stb_probe, stb_decode, NULL},
+    {AUG_FMT_BMP, "bmp", "BM", 2, stb_probe, stb_decode, enc_bmp},
+    {AUG_FMT_PNM, "pnm", "P5", 2, stb_probe, stb_decode, NULL},
+    {AUG_FMT_PNM, "pnm", "P6", 2, stb_probe, stb_decode, NULL},
+    {AUG_FMT_TGA, "tga", NULL, 0, stb_probe, stb_decode, enc_tga},
 };
 #define NCODECS (sizeof codecs / sizeof codecs[0])
 
@@ -261,6 +305,28 @@ int aug_format_writable(aug_format fmt)
     return c && c->encode;
 }
 
+/* The row for these bytes: by magic number, TGA (which has none) last. */
+static const codec *sniff(const uint8_t *buf, size_t len)
+{
+    for (size_t i = 0; i < NCODECS; i++)
+        if (codecs[i].magic && len >= codecs[i].magic_len &&
+            memcmp(buf, codecs[i].magic, codecs[i].magic_len) == 0)
+            return &codecs[i];
+    return &codecs[NCODECS - 1];
+}
+
+aug_status aug_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
+                     aug_error *err)
+{
+    *h = (aug_header){0};
+    if (len == 0)
+        return aug_fail(err, AUG_ERR_FORMAT, "empty file");
+    const codec *c = sniff(buf, len);
+    h->format = c->fmt;
+    h->bits = 8;
+    return c->probe(buf, len, max_pixels ? max_pixels : AUG_DEFAULT_MAX_PIXELS, h, err);
+}
+
 aug_status aug_decode(const uint8_t *buf, size_t len, size_t max_pixels,
                       aug_image *img, aug_decode_info *info, aug_error *err)
 {
@@ -270,13 +336,7 @@ aug_status aug_decode(const uint8_t *buf, size_t len, size_t max_pixels,
         return aug_fail(err, AUG_ERR_FORMAT, "empty file");
     if (max_pixels == 0)
         max_pixels = AUG_DEFAULT_MAX_PIXELS;
-    const codec *c = &codecs[NCODECS - 1];
-    for (size_t i = 0; i < NCODECS; i++)
-        if (codecs[i].magic && len >= codecs[i].magic_len &&
-            memcmp(buf, codecs[i].magic, codecs[i].magic_len) == 0) {
-            c = &codecs[i];
-            break;
-        }
+    const codec *c = sniff(buf, len);
     aug_decode_info local;
     if (!info)
         info = &local;

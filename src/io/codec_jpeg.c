@@ -35,8 +35,9 @@
 /* libjpeg's JPEG_MAX_DIMENSION: checked here to give a clear message. */
 #define JPEG_MAX_SIDE 65500
 
-static aug_status decode(tjhandle tj, const uint8_t *buf, size_t len, size_t max_pixels,
-                         aug_image *img, aug_error *err)
+/* The header checks both decoding and probing make. */
+static aug_status header(tjhandle tj, const uint8_t *buf, size_t len, size_t max_pixels,
+                         int *width, int *height, int *channels, aug_error *err)
 {
     /* A stream cut short inside its tables reads as a "tables-only" JPEG:
      * success with no size set, hence the zeros and the size check. */
@@ -58,8 +59,21 @@ static aug_status decode(tjhandle tj, const uint8_t *buf, size_t len, size_t max
         return aug_fail(err, AUG_ERR_LIMIT,
                         "image is %dx%d = %zu pixels, over the limit of %zu (--max-pixels)",
                         w, h, (size_t)pixels, max_pixels);
-    int grey = colorspace == TJCS_GRAY;
-    int channels = grey ? 1 : 3;
+    *width = w;
+    *height = h;
+    *channels = colorspace == TJCS_GRAY ? 1 : 3;
+    return AUG_OK;
+}
+
+static aug_status decode(tjhandle tj, const uint8_t *buf, size_t len, size_t max_pixels,
+                         aug_image *img, aug_error *err)
+{
+    int w, h, channels;
+    aug_status st = header(tj, buf, len, max_pixels, &w, &h, &channels, err);
+    if (st)
+        return st;
+    int grey = channels == 1;
+    uint64_t pixels = (uint64_t)w * (uint64_t)h;
     uint8_t *px = pixels <= SIZE_MAX / 3 ? malloc((size_t)pixels * (size_t)channels) : NULL;
     if (!px)
         return aug_fail(err, AUG_ERR_NOMEM, "no memory for a %dx%d JPEG", w, h);
@@ -68,8 +82,8 @@ static aug_status decode(tjhandle tj, const uint8_t *buf, size_t len, size_t max
         /* tjGetErrorCode() would tell a warning (TJERR_WARNING: data
          * missing or damaged) from a fatal error; both fail alike here,
          * since either way the pixels cannot be trusted. */
-        aug_status st = aug_fail(err, AUG_ERR_FORMAT, "corrupt or truncated JPEG data (%s)",
-                                 tjGetErrorStr2(tj));
+        st = aug_fail(err, AUG_ERR_FORMAT, "corrupt or truncated JPEG data (%s)",
+                      tjGetErrorStr2(tj));
         free(px);
         return st;
     }
@@ -88,6 +102,17 @@ aug_status aug_jpeg_decode(const uint8_t *buf, size_t len, size_t max_pixels,
         return aug_fail(err, AUG_ERR_NOMEM, "cannot start the JPEG decoder");
     (void)info; /* always 8 bits: TurboJPEG 2.1 refuses 12-bit files */
     aug_status st = decode(tj, buf, len, max_pixels, img, err);
+    tjDestroy(tj);
+    return st;
+}
+
+aug_status aug_jpeg_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
+                          aug_error *err)
+{
+    tjhandle tj = tjInitDecompress();
+    if (!tj)
+        return aug_fail(err, AUG_ERR_NOMEM, "cannot start the JPEG decoder");
+    aug_status st = header(tj, buf, len, max_pixels, &h->width, &h->height, &h->channels, err);
     tjDestroy(tj);
     return st;
 }

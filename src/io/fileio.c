@@ -32,7 +32,7 @@ aug_status aug_read_file(const char *path, uint8_t **buf, size_t *len,
     *buf = NULL;
     *len = 0;
     if (!fp)
-        return aug_fail(err, AUG_ERR_IO, "cannot open: %s", strerror(errno));
+        return aug_fail_errno(err, AUG_ERR_IO, errno, "cannot open: %s", strerror(errno));
     size_t cap = 65536, n = 0;
     struct stat st;
     /* Size the buffer from the file when we can, so a regular file is read
@@ -70,7 +70,32 @@ aug_status aug_read_file(const char *path, uint8_t **buf, size_t *len,
         fclose(fp);
     if (bad) {
         free(data);
-        return aug_fail(err, AUG_ERR_IO, "read error: %s", strerror(saved));
+        return aug_fail_errno(err, AUG_ERR_IO, saved, "read error: %s", strerror(saved));
+    }
+    *buf = data;
+    *len = n;
+    return AUG_OK;
+}
+
+aug_status aug_read_head(const char *path, size_t max, uint8_t **buf, size_t *len,
+                         aug_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return aug_fail_errno(err, AUG_ERR_IO, errno, "cannot open: %s", strerror(errno));
+    uint8_t *data = malloc(max ? max : 1);
+    if (!data) {
+        fclose(fp);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    }
+    size_t n = fread(data, 1, max, fp);
+    int bad = ferror(fp), saved = errno;
+    fclose(fp);
+    if (bad) {
+        free(data);
+        return aug_fail_errno(err, AUG_ERR_IO, saved, "read error: %s", strerror(saved));
     }
     *buf = data;
     *len = n;
@@ -128,7 +153,7 @@ aug_status aug_atomic_open(aug_atomic *a, const char *path, aug_error *err)
         free(a->tmp);
         free(a->path);
         a->tmp = a->path = NULL;
-        return aug_fail(err, AUG_ERR_IO, "cannot create: %s", strerror(saved));
+        return aug_fail_errno(err, AUG_ERR_IO, saved, "cannot create: %s", strerror(saved));
     }
     return AUG_OK;
 }
@@ -140,7 +165,8 @@ aug_status aug_atomic_commit(aug_atomic *a, int ok, aug_error *err)
         return AUG_OK;
     if (a->fp == stdout) {
         if (fflush(stdout) != 0 || ferror(stdout))
-            st = aug_fail(err, AUG_ERR_IO, "write error on stdout: %s", strerror(errno));
+            st = aug_fail_errno(err, AUG_ERR_IO, errno, "write error on stdout: %s",
+                                strerror(errno));
     } else {
         int bad = ferror(a->fp);
         int saved = errno;
@@ -149,10 +175,10 @@ aug_status aug_atomic_commit(aug_atomic *a, int ok, aug_error *err)
             saved = errno;
         }
         if (ok && bad)
-            st = aug_fail(err, AUG_ERR_IO, "write error: %s", strerror(saved));
+            st = aug_fail_errno(err, AUG_ERR_IO, saved, "write error: %s", strerror(saved));
         else if (ok && rename(a->tmp, a->path) != 0)
-            st = aug_fail(err, AUG_ERR_IO, "cannot rename into place: %s",
-                          strerror(errno));
+            st = aug_fail_errno(err, AUG_ERR_IO, errno, "cannot rename into place: %s",
+                                strerror(errno));
         if (!ok || st != AUG_OK)
             unlink(a->tmp);
     }
@@ -171,9 +197,10 @@ aug_status aug_write_file_atomic(const char *path, const uint8_t *buf,
     if (st)
         return st;
     int ok = fwrite(buf, 1, len, a.fp) == len;
+    int saved = errno;
     st = aug_atomic_commit(&a, ok, err);
     if (!ok && st == AUG_OK)
-        st = aug_fail(err, AUG_ERR_IO, "write error: %s", strerror(errno));
+        st = aug_fail_errno(err, AUG_ERR_IO, saved, "write error: %s", strerror(saved));
     return st;
 }
 
@@ -189,9 +216,10 @@ aug_status aug_mkdirs(const char *path, aug_error *err)
             struct stat st;
             if (mkdir(p, 0777) != 0 && errno != EEXIST) {
                 int saved = errno;
+                aug_status r = aug_fail_errno(err, AUG_ERR_IO, saved,
+                                              "cannot create folder %s: %s", p, strerror(saved));
                 free(p);
-                return aug_fail(err, AUG_ERR_IO, "cannot create folder: %s",
-                                strerror(saved));
+                return r;
             }
             if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode)) {
                 aug_status r = aug_fail(err, AUG_ERR_IO, "%s is not a folder", p);

@@ -38,13 +38,24 @@ aug_status aug_mkdirs(const char *path, aug_error *err);
 typedef struct aug_input {
     char *path;  /* as opened: the argument joined with rel */
     char *rel;   /* relative to the argument (a file argument: its basename) */
+    char *key;   /* what keys its random streams when it is not rel (stdin); else NULL */
     dev_t dev;   /* identity, to refuse writing over an input */
     ino_t ino;
 } aug_input;
 
+/* Files a folder walk passed over because their names are not of an image
+ * format we read, counted by extension (for the message when a folder
+ * holds no image at all). */
+typedef struct aug_skipped {
+    char ext[16]; /* ".txt", or "" for names without one */
+    size_t n;
+} aug_skipped;
+
 typedef struct aug_input_list {
     aug_input *items;
     size_t n, cap;
+    aug_skipped *skipped;
+    size_t nskipped;
 } aug_input_list;
 
 /* Add the argument: a file as it is, a directory walked recursively for the
@@ -54,6 +65,13 @@ typedef struct aug_input_list {
 aug_status aug_inputs_add(aug_input_list *list, const char *arg, int skip_valid,
                           dev_t skip_dev, ino_t skip_ino, aug_error *err);
 void aug_inputs_free(aug_input_list *list);
+/* Add one file as an input with the given relative name (and key, which
+ * may be NULL). */
+aug_status aug_inputs_push(aug_input_list *list, const char *path, const char *rel,
+                           const char *key, aug_error *err);
+/* Read at most max bytes of the start of a file (for headers). */
+aug_status aug_read_head(const char *path, size_t max, uint8_t **buf, size_t *len,
+                         aug_error *err);
 
 /* Join a directory and a relative path with one '/'. malloc'd. */
 char *aug_path_join(const char *dir, const char *rel);

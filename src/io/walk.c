@@ -13,8 +13,9 @@
 #include "augment/codec.h"
 #include "io/fileio.h"
 
+/* st: the file's identity when the caller has it, else NULL. */
 static aug_status push(aug_input_list *list, const char *path, const char *rel,
-                       const struct stat *st, aug_error *err)
+                       const char *key, const struct stat *st, aug_error *err)
 {
     if (list->n == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 64;
@@ -27,14 +28,45 @@ static aug_status push(aug_input_list *list, const char *path, const char *rel,
     aug_input *in = &list->items[list->n];
     in->path = strdup(path);
     in->rel = strdup(rel);
-    if (!in->path || !in->rel) {
+    in->key = key ? strdup(key) : NULL;
+    if (!in->path || !in->rel || (key && !in->key)) {
         free(in->path);
         free(in->rel);
+        free(in->key);
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory listing inputs");
     }
     in->dev = st ? st->st_dev : 0;
     in->ino = st ? st->st_ino : 0;
     list->n++;
+    return AUG_OK;
+}
+
+aug_status aug_inputs_push(aug_input_list *list, const char *path, const char *rel,
+                           const char *key, aug_error *err)
+{
+    struct stat sb;
+    int known = strcmp(path, "-") != 0 && stat(path, &sb) == 0;
+    return push(list, path, rel, key, known ? &sb : NULL, err);
+}
+
+/* Count a file the walk passed over, by extension. */
+static aug_status note_skipped(aug_input_list *list, const char *name, aug_error *err)
+{
+    const char *dot = strrchr(name, '.');
+    char ext[16] = "";
+    if (dot && dot != name)
+        snprintf(ext, sizeof ext, "%s", dot);
+    for (size_t i = 0; i < list->nskipped; i++)
+        if (strcmp(list->skipped[i].ext, ext) == 0) {
+            list->skipped[i].n++;
+            return AUG_OK;
+        }
+    aug_skipped *p = realloc(list->skipped, (list->nskipped + 1) * sizeof *p);
+    if (!p)
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory listing inputs");
+    list->skipped = p;
+    memcpy(p[list->nskipped].ext, ext, sizeof ext);
+    p[list->nskipped++].n = 1;
     return AUG_OK;
 }
 
@@ -97,8 +129,11 @@ static aug_status walk_dir(walk *w, const char *dir, const char *rel, int depth)
         else if (S_ISDIR(sb.st_mode)) {
             if (!(w->skip_valid && sb.st_dev == w->skip_dev && sb.st_ino == w->skip_ino))
                 st = walk_dir(w, path, sub, depth + 1);
-        } else if (S_ISREG(sb.st_mode) && aug_format_from_path(names[i]) != AUG_FMT_UNKNOWN)
-            st = push(w->list, path, sub, &sb, w->err);
+        } else if (S_ISREG(sb.st_mode)) {
+            st = aug_format_from_path(names[i]) != AUG_FMT_UNKNOWN
+                     ? push(w->list, path, sub, NULL, &sb, w->err)
+                     : note_skipped(w->list, names[i], w->err);
+        }
         free(path);
         free(sub);
     }
@@ -112,7 +147,7 @@ aug_status aug_inputs_add(aug_input_list *list, const char *arg, int skip_valid,
                           dev_t skip_dev, ino_t skip_ino, aug_error *err)
 {
     if (strcmp(arg, "-") == 0)
-        return push(list, "-", "-", NULL, err);
+        return push(list, "-", "-", NULL, NULL, err);
     struct stat sb;
     if (stat(arg, &sb) != 0)
         return aug_fail(err, AUG_ERR_IO, "%s: %s", arg, strerror(errno));
@@ -123,7 +158,7 @@ aug_status aug_inputs_add(aug_input_list *list, const char *arg, int skip_valid,
     /* A file named explicitly is taken whatever its extension: the bytes,
      * not the name, decide whether it decodes. */
     const char *slash = strrchr(arg, '/');
-    return push(list, arg, slash ? slash + 1 : arg, &sb, err);
+    return push(list, arg, slash ? slash + 1 : arg, NULL, &sb, err);
 }
 
 void aug_inputs_free(aug_input_list *list)
@@ -131,8 +166,9 @@ void aug_inputs_free(aug_input_list *list)
     for (size_t i = 0; i < list->n; i++) {
         free(list->items[i].path);
         free(list->items[i].rel);
+        free(list->items[i].key);
     }
     free(list->items);
-    list->items = NULL;
-    list->n = list->cap = 0;
+    free(list->skipped);
+    *list = (aug_input_list){0};
 }

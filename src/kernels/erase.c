@@ -57,7 +57,7 @@ static aug_status check(const aug_image *img, const aug_erase_params *p,
  * A box that rounds to zero height or width is accepted, as torchvision
  * does, and erases nothing; it is reported as {0,0,0,0} too, so that for
  * callers w == 0 always means "nothing erased". */
-static aug_rect sample_rect(int W, int H, const aug_erase_params *p, aug_rng *rng)
+aug_rect aug_erase_sample(int W, int H, const aug_erase_params *p, aug_rng *rng)
 {
     aug_rect r = {0, 0, 0, 0};
     double area = (double)H * (double)W;
@@ -125,10 +125,35 @@ aug_status aug_erase(aug_image *img, const aug_erase_params *p, aug_rng *rng,
     if (p->fill == AUG_ERASE_MEAN)
         image_mean(img, cc, value);
     for (int i = 0; i < p->count; i++) {
-        aug_rect r = sample_rect(img->width, img->height, p, rng);
+        aug_rect r = aug_erase_sample(img->width, img->height, p, rng);
         fill_rect(img, cc, r, p->fill, value, rng);
         if (rects)
             rects[i] = r;
     }
+    return AUG_OK;
+}
+
+aug_status aug_erase_rects(aug_image *img, const aug_rect *rects, int n, aug_erase_fill fill,
+                           const uint8_t value[4], aug_rng *streams, aug_error *err)
+{
+    if (!img || !img->data || img->width <= 0 || img->height <= 0 ||
+        img->channels < 1 || img->channels > 4 || n < 0 || (n && !rects))
+        return aug_fail(err, AUG_ERR_ARG, "erase: no image, or an invalid one");
+    if (fill == AUG_ERASE_RANDOM && n && !streams)
+        return aug_fail(err, AUG_ERR_ARG, "erase: a random fill needs a stream per rectangle");
+    for (int i = 0; i < n; i++) {
+        aug_rect r = rects[i];
+        if (r.w < 0 || r.h < 0 || r.x < 0 || r.y < 0 || r.x > img->width - r.w ||
+            r.y > img->height - r.h)
+            return aug_fail(err, AUG_ERR_ARG, "erase: rectangle %d,%d,%d,%d is outside %dx%d",
+                            r.x, r.y, r.w, r.h, img->width, img->height);
+    }
+    int cc = aug_image_color_channels(img);
+    uint8_t v[4];
+    memcpy(v, value, sizeof v);
+    if (fill == AUG_ERASE_MEAN)
+        image_mean(img, cc, v);
+    for (int i = 0; i < n; i++)
+        fill_rect(img, cc, rects[i], fill, v, fill == AUG_ERASE_RANDOM ? &streams[i] : NULL);
     return AUG_OK;
 }

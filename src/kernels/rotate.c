@@ -538,6 +538,29 @@ static int rotation(double deg, double *cs, double *sn)
     return -1;
 }
 
+aug_status aug_rotate_size(int w, int h, const aug_rotate_params *p, int *out_w,
+                           int *out_h, aug_error *err)
+{
+    *out_w = w;
+    *out_h = h;
+    if (!p->expand)
+        return AUG_OK;
+    double c, s;
+    rotation(p->angle, &c, &s);
+    /* The pixel squares span w x h, so the rotated image's bounding box is
+     * |w cos| + |h sin| by |w sin| + |h cos|. Rounded up so nothing is
+     * cut, after a 1e-6 allowance for float noise; quarter turns have exact
+     * cos/sin, so 90 and 270 give exactly h x w. */
+    double bw = ceil(fabs(w * c) + fabs(h * s) - 1e-6);
+    double bh = ceil(fabs(w * s) + fabs(h * c) - 1e-6);
+    if (!(bw <= INT_MAX && bh <= INT_MAX))
+        return aug_fail(err, AUG_ERR_LIMIT,
+                        "rotate: the expanded canvas of a %dx%d image is too large", w, h);
+    *out_w = bw < 1 ? 1 : (int)bw;
+    *out_h = bh < 1 ? 1 : (int)bh;
+    return AUG_OK;
+}
+
 aug_status aug_rotate(const aug_image *src, aug_image *dst,
                       const aug_rotate_params *p, aug_error *err)
 {
@@ -563,23 +586,14 @@ aug_status aug_rotate(const aug_image *src, aug_image *dst,
 
     double c, s;
     int quarter = rotation(p->angle, &c, &s);
-    int w = src->width, h = src->height, nw = w, nh = h;
+    int w = src->width, h = src->height, nw, nh;
     double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
     /* getRotationMatrix2D(centre, angle, 1): destination = f * source */
     double f[6] = {c, s, (1 - c) * cx - s * cy, -s, c, s * cx + (1 - c) * cy};
-    if (p->expand) {
-        /* The pixel squares span w x h, so the rotated image's bounding box
-         * is |w cos| + |h sin| by |w sin| + |h cos|. Rounded up so nothing
-         * is cut, after a 1e-6 allowance for float noise; quarter turns have
-         * exact cos/sin, so 90 and 270 give exactly h x w. The centre then
-         * maps to the new centre. */
-        double bw = ceil(fabs(w * c) + fabs(h * s) - 1e-6);
-        double bh = ceil(fabs(w * s) + fabs(h * c) - 1e-6);
-        if (bw > INT_MAX || bh > INT_MAX)
-            return aug_fail(err, AUG_ERR_LIMIT,
-                            "rotate: the expanded canvas of a %dx%d image is too large", w, h);
-        nw = bw < 1 ? 1 : (int)bw;
-        nh = bh < 1 ? 1 : (int)bh;
+    aug_status st = aug_rotate_size(w, h, p, &nw, &nh, err);
+    if (st)
+        return st;
+    if (p->expand) { /* the centre maps to the new centre */
         f[2] += (nw - 1) / 2.0 - cx;
         f[5] += (nh - 1) / 2.0 - cy;
     }
@@ -590,8 +604,7 @@ aug_status aug_rotate(const aug_image *src, aug_image *dst,
     warp wp = {src, dst, {a11, a12, -a11 * f[2] - a12 * f[5], a21, a22, -a21 * f[2] - a22 * f[5]},
                p->border, p->fill};
 
-    aug_status st = aug_image_alloc(dst, nw, nh, src->channels, err);
-    if (st)
+    if ((st = aug_image_alloc(dst, nw, nh, src->channels, err)))
         return st;
     if (quarter == 0)
         memcpy(dst->data, src->data, aug_image_size(src));

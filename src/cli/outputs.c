@@ -1,0 +1,82 @@
+/* Output names and atomic writes, shared by every image job. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/* OUT/<rel stem>[_k].<ext>: the input's extension is kept when we can
+ * write it (and --format does not say otherwise), else the format's. */
+char *cli_output_path(const cli_common *c, const char *rel, long k, aug_format *fmt)
+{
+    const char *slash = strrchr(rel, '/');
+    const char *dot = strrchr(slash ? slash + 1 : rel, '.');
+    size_t stem = dot && dot != (slash ? slash + 1 : rel) ? (size_t)(dot - rel) : strlen(rel);
+    aug_format in_fmt = aug_format_from_path(rel);
+    const char *ext;
+    if (c->format != AUG_FMT_UNKNOWN) {
+        *fmt = c->format;
+        ext = aug_format_ext(c->format);
+    } else if (aug_format_writable(in_fmt)) {
+        *fmt = in_fmt;
+        ext = rel + stem + 1;
+    } else {
+        *fmt = AUG_FMT_PNG;
+        ext = "png";
+    }
+    aug_buf name = {0};
+    if (c->copies > 1)
+        aug_buf_addf(&name, "%.*s_%ld.%s", (int)stem, rel, k, ext);
+    else
+        aug_buf_addf(&name, "%.*s.%s", (int)stem, rel, ext);
+    char *path = name.failed ? NULL : aug_path_join(c->output, name.data);
+    aug_buf_free(&name);
+    return path;
+}
+
+static aug_status make_parent(const char *path, char **last_dir, aug_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return AUG_OK;
+    size_t n = (size_t)(slash - path);
+    if (*last_dir && strlen(*last_dir) == n && strncmp(*last_dir, path, n) == 0)
+        return AUG_OK; /* inputs come sorted: most outputs share a folder */
+    free(*last_dir);
+    *last_dir = strndup(path, n);
+    if (!*last_dir)
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    aug_status st = aug_mkdirs(*last_dir, err);
+    if (st) {
+        free(*last_dir);
+        *last_dir = NULL;
+    }
+    return st;
+}
+
+/* Failures name the output: the caller's message names the input. */
+aug_status cli_write_bytes(const char *path, const uint8_t *buf, size_t n, char **last_dir,
+                           aug_error *err)
+{
+    aug_status st = make_parent(path, last_dir, err);
+    if (!st)
+        st = aug_write_file_atomic(path, buf, n, err);
+    if (st) {
+        char msg[AUG_ERROR_MAX];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        int errnum = err->errnum;
+        aug_fail_errno(err, st, errnum, "%s: %s", path, msg);
+    }
+    return st;
+}
+
+aug_status cli_write_image(const cli_common *c, const aug_image *img, const char *path,
+                           aug_format fmt, char **last_dir, aug_error *err)
+{
+    uint8_t *enc;
+    size_t n;
+    aug_status st = aug_encode(img, fmt, c->quality, &enc, &n, err);
+    if (!st)
+        st = cli_write_bytes(path, enc, n, last_dir, err);
+    free(enc);
+    return st;
+}

@@ -1,0 +1,68 @@
+/* flip: mirror the image; an exact pixel permutation. */
+#include <stddef.h>
+
+#include "augment/kernels.h"
+#include "augment/ops.h"
+
+typedef struct flip_cfg {
+    int mode; /* aug_flip_mode, or RANDOM */
+} flip_cfg;
+
+typedef struct flip_params {
+    aug_flip_mode mode;
+} flip_params;
+
+enum { RANDOM = 100 };
+
+static const aug_opt options[] = {
+    AUG_OPT_SET_(0, "horizontal", "mirror left-right (default)", flip_cfg, mode, AUG_FLIP_HORIZONTAL),
+    AUG_OPT_SET_(0, "vertical", "mirror top-bottom", flip_cfg, mode, AUG_FLIP_VERTICAL),
+    AUG_OPT_SET_(0, "both", "both, i.e. rotate by 180 degrees", flip_cfg, mode, AUG_FLIP_BOTH),
+    AUG_OPT_SET_(0, "random", "per output, one of horizontal, vertical, none", flip_cfg, mode, RANDOM),
+    AUG_OPT_END_,
+};
+
+static void init(void *cfg)
+{
+    ((flip_cfg *)cfg)->mode = AUG_FLIP_HORIZONTAL;
+}
+
+static aug_status draw(const void *cfg, aug_rng *rng, const aug_geom *in, void *params,
+                       aug_error *err)
+{
+    static const aug_flip_mode choices[] = {AUG_FLIP_HORIZONTAL, AUG_FLIP_VERTICAL,
+                                            AUG_FLIP_NONE};
+    const flip_cfg *c = cfg;
+    flip_params *p = params;
+    (void)in;
+    (void)err;
+    p->mode = c->mode == RANDOM ? choices[aug_rng_below(rng, 3)] : (aug_flip_mode)c->mode;
+    return AUG_OK;
+}
+
+static aug_status apply(const void *params, aug_image *img, aug_error *err)
+{
+    return aug_flip(img, ((const flip_params *)params)->mode, err);
+}
+
+static void describe(const void *params, aug_buf *out)
+{
+    static const char *const names[] = {"none", "horizontal", "vertical", "both"};
+    aug_buf_item(out, "flip=%s", names[((const flip_params *)params)->mode]);
+}
+
+const aug_op aug_op_flip = {
+    .name = "flip",
+    .summary = "mirror images horizontally, vertically or both",
+    .usage = "[--horizontal|--vertical|--both|--random]",
+    .description = "Mirror each image. Horizontal is left-right (ImageMagick -flop),\n"
+                   "vertical is top-bottom (ImageMagick -flip). A flip is an exact\n"
+                   "permutation of the pixels.",
+    .options = options,
+    .cfg_size = sizeof(flip_cfg),
+    .init = init,
+    .params_size = sizeof(flip_params),
+    .draw = draw,
+    .apply_inplace = apply,
+    .describe = describe,
+};
