@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include "augment/error.h"
+#include "augment/parallel.h"
 #include "augment/rng.h"
 #include "augment/table.h"
 
@@ -18,6 +19,10 @@ extern "C" {
  * A k-d tree: O(n) memory beyond the output. Requires k < n. */
 aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
                         size_t *out, aug_error *err);
+/* The same, its queries run as independent parts through `runner` (NULL:
+ * one after the other); the answer does not depend on how they ran. */
+aug_status aug_knn_self_run(const double *points, size_t n, size_t dim, size_t k,
+                            size_t *out, const aug_runner *runner, aug_error *err);
 
 /* ---- SMOTE (src/kernels/smote.c) ---- */
 /* imbalanced-learn's sampling_strategy, parsed from text:
@@ -43,6 +48,10 @@ typedef struct aug_smote_origin {
 aug_status aug_smote(const aug_table *t, const size_t *n_new, size_t k,
                      uint64_t seed, aug_table *out, aug_smote_origin *origins,
                      aug_error *err);
+/* The same with the neighbour searches run through `runner`. */
+aug_status aug_smote_run(const aug_table *t, const size_t *n_new, size_t k, uint64_t seed,
+                         aug_table *out, aug_smote_origin *origins, const aug_runner *runner,
+                         aug_error *err);
 
 /* ---- mixup on tables (src/kernels/mixup.c) ---- */
 typedef struct aug_mixup_origin {

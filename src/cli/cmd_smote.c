@@ -70,7 +70,8 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s)
     syn.label_pos = t.label_pos;
     /* All the work happens before the output is opened: an error (a class
      * too small for k, say) leaves nothing behind. */
-    if (aug_smote(&t, n_new, (size_t)s->k, c->seed, &syn, orig, &err)) {
+    aug_runner runner = cli_runner(c);
+    if (aug_smote_run(&t, n_new, (size_t)s->k, c->seed, &syn, orig, &runner, &err)) {
         char msg[AUG_ERROR_MAX + 64];
         snprintf(msg, sizeof msg, "%s: %s", path, err.msg);
         cli_table_fail(c, &out, msg);

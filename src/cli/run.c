@@ -74,6 +74,7 @@ typedef struct result {
     aug_status st;
     char *msg;         /* to print, NULL when another copy reports it */
     int note16, existed;
+    int fatal;         /* stopped by an error that hits every output */
     void *plan;
     char *path;
 } result;
@@ -261,7 +262,7 @@ static void process(run *r, size_t u, result *res, char **last_dir)
         r->stop = 1;
         pthread_mutex_unlock(&r->mu);
         free(dir);
-        reported = 1;
+        reported = res->fatal = 1;
     }
     if (st && !reported)
         res->msg = strdup(err.msg);
@@ -309,7 +310,7 @@ static void flush(run *r)
         if (res->msg)
             cli_error(c, "%s: %s", in->path, res->msg);
         if (res->st) {
-            if (!r->input_failed[ord]) {
+            if (!res->fatal && !r->input_failed[ord]) {
                 r->input_failed[ord] = 1;
                 r->res.failed++;
             }
@@ -613,4 +614,14 @@ void cli_parallel(int jobs, size_t n, void (*task)(void *arg, size_t i), void *a
     for (int t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
     pthread_mutex_destroy(&p.mu);
+}
+
+static void run_parts(void *self, size_t n, void (*task)(void *arg, size_t i), void *arg)
+{
+    cli_parallel(*(const int *)self, n, task, arg);
+}
+
+aug_runner cli_runner(const cli_common *c)
+{
+    return (aug_runner){run_parts, (void *)&c->jobs};
 }

@@ -488,8 +488,63 @@ static void search_group(kd_group *g, size_t *out)
     }
 }
 
+/* The queries are independent: the leaves are split into parts of
+ * LEAVES_PER_PART, each searched with scratch of its own, so a runner may
+ * run them on any number of threads and the answer stays the same. */
+#define LEAVES_PER_PART 8
+
+typedef struct knn_parts {
+    const kd_tree *t;
+    const double *points;
+    size_t dim, k;
+    size_t *out;
+    const size_t *leaves;
+    size_t nleaves;
+    int failed; /* a part could not allocate its scratch */
+} knn_parts;
+
+static void search_part(void *arg, size_t part)
+{
+    knn_parts *kp = arg;
+    const kd_tree *t = kp->t;
+    size_t k = kp->k, dim = kp->dim;
+    kd_group g;
+    memset(&g, 0, sizeof g);
+    g.t = t;
+    g.k = k;
+    g.hd = malloc(KD_GROUP * k * sizeof *g.hd);
+    g.hi = malloc(KD_GROUP * k * sizeof *g.hi);
+    g.off2 = calloc(KD_GROUP * dim, sizeof *g.off2);
+    if (!g.hd || !g.hi || !g.off2) {
+        __atomic_store_n(&kp->failed, 1, __ATOMIC_RELAXED);
+    } else {
+        size_t end = (part + 1) * LEAVES_PER_PART;
+        for (size_t l = part * LEAVES_PER_PART; l < end && l < kp->nleaves; l++) {
+            const kd_node *leaf = &t->nodes[kp->leaves[l]];
+            for (size_t lo = leaf->lo; lo < leaf->hi; lo += KD_GROUP) {
+                g.m = leaf->hi - lo < KD_GROUP ? leaf->hi - lo : KD_GROUP;
+                for (size_t a = 0; a < g.m; a++) {
+                    g.self[a] = t->idx[lo + a];
+                    g.q[a] = kp->points + g.self[a] * dim;
+                    g.count[a] = 0;
+                }
+                search_group(&g, kp->out);
+            }
+        }
+    }
+    free(g.hd);
+    free(g.hi);
+    free(g.off2);
+}
+
 aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
                         size_t *out, aug_error *err)
+{
+    return aug_knn_self_run(points, n, dim, k, out, NULL, err);
+}
+
+aug_status aug_knn_self_run(const double *points, size_t n, size_t dim, size_t k,
+                            size_t *out, const aug_runner *runner, aug_error *err)
 {
     if (dim < 1)
         return aug_fail(err, AUG_ERR_ARG, "k nearest neighbours need at least one dimension");
@@ -517,34 +572,20 @@ aug_status aug_knn_self(const double *points, size_t n, size_t dim, size_t k,
     aug_status st = tree_build(&t, points, n, dim, err);
     if (st)
         return st;
-    kd_group g;
-    memset(&g, 0, sizeof g);
-    g.t = &t;
-    g.k = k;
-    g.hd = malloc(KD_GROUP * k * sizeof *g.hd);
-    g.hi = malloc(KD_GROUP * k * sizeof *g.hi);
-    g.off2 = calloc(KD_GROUP * dim, sizeof *g.off2);
-    if (!g.hd || !g.hi || !g.off2) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
-    } else {
-        for (size_t id = 0; id < t.nnodes; id++) {
-            const kd_node *leaf = &t.nodes[id];
-            if (leaf->left != 0)
-                continue;
-            for (size_t lo = leaf->lo; lo < leaf->hi; lo += KD_GROUP) {
-                g.m = leaf->hi - lo < KD_GROUP ? leaf->hi - lo : KD_GROUP;
-                for (size_t a = 0; a < g.m; a++) {
-                    g.self[a] = t.idx[lo + a];
-                    g.q[a] = points + g.self[a] * dim;
-                    g.count[a] = 0;
-                }
-                search_group(&g, out);
-            }
-        }
+    size_t *leaves = malloc(t.nnodes * sizeof *leaves);
+    if (!leaves) {
+        tree_free(&t);
+        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
     }
-    free(g.hd);
-    free(g.hi);
-    free(g.off2);
+    knn_parts kp = {&t, points, dim, k, out, leaves, 0, 0};
+    for (size_t id = 0; id < t.nnodes; id++)
+        if (t.nodes[id].left == 0)
+            leaves[kp.nleaves++] = id;
+    aug_run_parts(runner, (kp.nleaves + LEAVES_PER_PART - 1) / LEAVES_PER_PART, search_part,
+                  &kp);
+    if (kp.failed)
+        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
+    free(leaves);
     tree_free(&t);
     return st;
 }

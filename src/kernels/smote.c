@@ -282,7 +282,8 @@ static aug_status check_classes(const aug_table *t, const counts *c, const size_
 
 static aug_status grow_class(const aug_table *t, size_t cls, size_t n_c, size_t n_new,
                              size_t k, uint64_t seed, aug_table *out,
-                             aug_smote_origin *origins, aug_error *err)
+                             aug_smote_origin *origins, const aug_runner *runner,
+                             aug_error *err)
 {
     size_t cols = t->cols;
     size_t *rows = malloc(n_c * sizeof *rows);
@@ -304,7 +305,7 @@ static aug_status grow_class(const aug_table *t, size_t cls, size_t n_c, size_t 
             memcpy(pts + m * cols, t->x + r * cols, cols * sizeof *pts);
             m++;
         }
-    st = aug_knn_self(pts, n_c, cols, k, nn, err);
+    st = aug_knn_self_run(pts, n_c, cols, k, nn, runner, err);
     if (st)
         goto done;
 
@@ -338,6 +339,13 @@ done:
 aug_status aug_smote(const aug_table *t, const size_t *n_new, size_t k, uint64_t seed,
                      aug_table *out, aug_smote_origin *origins, aug_error *err)
 {
+    return aug_smote_run(t, n_new, k, seed, out, origins, NULL, err);
+}
+
+aug_status aug_smote_run(const aug_table *t, const size_t *n_new, size_t k, uint64_t seed,
+                         aug_table *out, aug_smote_origin *origins, const aug_runner *runner,
+                         aug_error *err)
+{
     if (!t || !n_new || !out)
         return aug_fail(err, AUG_ERR_ARG, "smote: missing table, counts or output");
     if (k < 1)
@@ -358,7 +366,7 @@ aug_status aug_smote(const aug_table *t, const size_t *n_new, size_t k, uint64_t
         if (n_new[i] == 0)
             continue;
         st = grow_class(t, i, c.n[i], n_new[i], k, seed, out,
-                        origins ? origins + done : NULL, err);
+                        origins ? origins + done : NULL, runner, err);
         done += n_new[i];
     }
     free(c.n);
