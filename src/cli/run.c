@@ -515,8 +515,14 @@ int cli_run(const cli_common *c, const aug_input_list *list, size_t bad_args,
     sa.sa_flags = SA_RESTART | SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
     stop_signal = 0;
+    /* A signal ignored on entry stays ignored: a shell starts background
+     * jobs with SIGINT ignored so that Ctrl-C spares them. */
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    if (old_int.sa_handler == SIG_IGN)
+        sigaction(SIGINT, &old_int, NULL);
+    if (old_term.sa_handler == SIG_IGN)
+        sigaction(SIGTERM, &old_term, NULL);
 
     if (rc == 0) {
         if ((size_t)jobs > r.units)

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
+#include <libdeflate.h>
+#include <stdio.h>
 #include <turbojpeg.h>
 
 #include "augment/codec.h"
@@ -484,6 +487,113 @@ static void test_format_names(void **state)
         assert_false(aug_format_writable(read_only[i]));
 }
 
+/* The header alone must say what decoding gives: the dry run and
+ * --skip-existing draw from it. */
+static void probe_agrees(const uint8_t *buf, size_t len, const char *what)
+{
+    aug_image img;
+    aug_decode_info info;
+    aug_header h;
+    aug_error e1 = {0}, e2 = {0};
+    aug_status sd = aug_decode(buf, len, 0, &img, &info, &e1);
+    aug_status sp = aug_probe(buf, len, 0, &h, &e2);
+    if (sd != AUG_OK) {
+        aug_image_free(&img);
+        return; /* a broken body may still have a readable header */
+    }
+    if (sp != AUG_OK)
+        fail_msg("%s decodes but its header does not read: %s", what, e2.msg);
+    if (h.width != img.width || h.height != img.height || h.channels != img.channels ||
+        h.format != info.format || h.bits != info.bits)
+        fail_msg("%s: header says %dx%dx%d (format %d, %d bits), decoding gives %dx%dx%d "
+                 "(format %d, %d bits)",
+                 what, h.width, h.height, h.channels, (int)h.format, h.bits, img.width,
+                 img.height, img.channels, (int)info.format, info.bits);
+    aug_image_free(&img);
+}
+
+static void probe_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        fail_msg("cannot open %s (run from the repository root)", dir);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *fp = fopen(path, "rb");
+        if (!fp)
+            continue;
+        static uint8_t buf[1 << 22];
+        size_t len = fread(buf, 1, sizeof buf, fp);
+        fclose(fp);
+        probe_agrees(buf, len, path);
+        n++;
+    }
+    closedir(d);
+    assert_true(n >= 2);
+}
+
+/* A PNG with a tRNS chunk inserted after IHDR: stb then adds an alpha
+ * channel to a grey or RGB image, which the header scan must see. */
+static void with_trns(int ch)
+{
+    aug_image img;
+    random_image(&img, 6, 4, ch, 5);
+    uint8_t *png;
+    size_t len;
+    encode_ok(&img, AUG_FMT_PNG, 95, &png, &len);
+    uint8_t chunk[6 + 4 + 4 + 2 + 4], *c = chunk; /* len, type, data (2 or 6), crc */
+    size_t dlen = ch == 1 ? 2 : 6;
+    c[0] = c[1] = c[2] = 0;
+    c[3] = (uint8_t)dlen;
+    memcpy(c + 4, "tRNS", 4);
+    memset(c + 8, 0, dlen);
+    c[9] = 7; /* grey (or red) 7 is transparent */
+    uint32_t crc = libdeflate_crc32(0, c + 4, 4 + dlen);
+    for (int i = 0; i < 4; i++)
+        c[8 + dlen + (size_t)i] = (uint8_t)(crc >> (24 - 8 * i));
+    size_t clen = 12 + dlen, at = 8 + 25; /* after the signature and IHDR */
+    uint8_t *out = malloc(len + clen);
+    assert_non_null(out);
+    memcpy(out, png, at);
+    memcpy(out + at, chunk, clen);
+    memcpy(out + at + clen, png + at, len - at);
+    aug_image dec;
+    decode_ok(out, len + clen, &dec, NULL);
+    assert_int_equal(dec.channels, ch + 1); /* the chunk took effect */
+    aug_image_free(&dec);
+    probe_agrees(out, len + clen, ch == 1 ? "grey PNG with tRNS" : "RGB PNG with tRNS");
+    free(out);
+    free(png);
+    aug_image_free(&img);
+}
+
+static void test_probe_matches_decode(void **state)
+{
+    (void)state;
+    probe_dir("tests/data/edge");
+    probe_dir("tests/data/img");
+    with_trns(1);
+    with_trns(3);
+    for (int ch = 1; ch <= 4; ch++) {
+        aug_image img;
+        random_image(&img, 9, 7, ch, 8);
+        static const aug_format fmts[] = {AUG_FMT_PNG, AUG_FMT_JPEG, AUG_FMT_BMP, AUG_FMT_TGA};
+        for (int f = 0; f < 4; f++) {
+            uint8_t *buf;
+            size_t len;
+            encode_ok(&img, fmts[f], 90, &buf, &len);
+            probe_agrees(buf, len, aug_format_name(fmts[f]));
+            free(buf);
+        }
+        aug_image_free(&img);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_decode_garbage),
         cmocka_unit_test(test_encode_refusals),
         cmocka_unit_test(test_format_names),
+        cmocka_unit_test(test_probe_matches_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
