@@ -36,7 +36,7 @@ HEADERS  := $(wildcard include/augment/*.h src/*/*.h tests/unit/*.h)
 
 .PHONY: all deps check test check-clang check-sanitize valgrind demo bench install uninstall clean
 
-all: $(BUILD)/libaugment.a $(BUILD)/libaugment.so $(BUILD)/augment
+all: $(BUILD)/libaugment.a $(BUILD)/libaugment.so $(BUILD)/augment $(BUILD)/augment.1
 
 # Missing Debian packages are installed first (see .ci/deps), so that the
 # README's two commands work on a fresh machine.
@@ -61,6 +61,11 @@ $(BUILD)/libaugment.so: $(LIB_OBJ)
 
 $(BUILD)/augment: $(CLI_OBJ) $(BUILD)/libaugment.a
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libaugment.a $(LDLIBS) $(CLI_LIBS)
+
+# The man page: prose from the template, every option list from the same
+# declarations as --help (augment help --man replaces "@OPTIONS name@").
+$(BUILD)/augment.1: src/cli/augment.1.in $(BUILD)/augment
+	$(BUILD)/augment help --man <src/cli/augment.1.in >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(BUILD)/libaugment.a $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -104,7 +109,7 @@ install: all
 	ln -sf libaugment.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libaugment.so.0
 	ln -sf libaugment.so.0 $(DESTDIR)$(PREFIX)/lib/libaugment.so
 	install -m 644 include/augment/*.h $(DESTDIR)$(PREFIX)/include/augment/
-	install -m 644 src/cli/augment.1 $(DESTDIR)$(PREFIX)/share/man/man1/augment.1
+	install -m 644 $(BUILD)/augment.1 $(DESTDIR)$(PREFIX)/share/man/man1/augment.1
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' src/augment.pc.in \
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/augment.pc
 

@@ -8,7 +8,7 @@
 #
 # Environment: BENCH_RUNS (3; best of N), BENCH_IMAGES (200), BENCH_SIZE
 # (512), BENCH_SMOTE_ROWS (200000), BENCH_ONLY (e.g. "flip smote": any of
-# flip rotate noise smote), PYTHON (a python3 to try first), BENCH_CACHE
+# flip rotate noise smote threads), PYTHON (a python3 to try first), BENCH_CACHE
 # (where generated inputs are kept between runs; "none" to regenerate),
 # BENCH_NO_HYPERFINE=1 (time with the plain loop even if hyperfine is here).
 set -u
@@ -25,7 +25,7 @@ runs=${BENCH_RUNS:-3}
 nimg=${BENCH_IMAGES:-200}
 size=${BENCH_SIZE:-512}
 rows=${BENCH_SMOTE_ROWS:-200000}
-only=" ${BENCH_ONLY:-flip rotate noise smote} "
+only=" ${BENCH_ONLY:-flip rotate noise smote threads} "
 work=$(mktemp -d "${TMPDIR:-/tmp}/augment-bench.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 started=$(date +%s)
@@ -153,8 +153,8 @@ peer_version() { if [ -n "$1" ]; then pyversion "$1" "$2"; else echo missing; fi
 echo "peers: Pillow $(peer_version "$py_pil" PIL), OpenCV $(peer_version "$py_cv" cv2)," \
     "ImageMagick ${magick:-missing}, imbalanced-learn $(peer_version "$py_imb" imblearn)," \
     "numpy $(peer_version "$(pick_python numpy)" numpy); every tool single-threaded"
-# One thread everywhere: augment is single-threaded, and the ratios should
-# compare code, not core counts.
+# One thread everywhere (augment with -j 1): the ratios compare code, not
+# core counts. Section 4 measures what augment's threads add.
 export OMP_NUM_THREADS=1 MAGICK_THREAD_LIMIT=1 OPENBLAS_NUM_THREADS=1
 
 # What a peer pays once per process before its first image (interpreter +
@@ -171,7 +171,7 @@ photos=/work/shared/data/images/photos
 [ -d "$photos" ] || photos=$repo/examples/photos
 py_gen=$(pick_python PIL) || py_gen=$(pick_python cv2) || py_gen=
 imgs=
-if wanted flip || wanted rotate || wanted noise; then
+if wanted flip || wanted rotate || wanted noise || wanted threads; then
     if [ -z "$py_gen" ]; then
         echo
         echo "== image workloads skipped: making the inputs needs python3 with python3-pil or python3-opencv"
@@ -212,7 +212,7 @@ if [ -n "$imgs" ] && wanted flip; then
             q=() mq=() zl=(" (zlib 6)" " (zlib 1)" " (zlib 7)")
         fi
         base_name="augment flip"
-        image_tool "augment flip" "$work/out" "$aug" flip -q "${q[@]}" "$in" -o "$work/out"
+        image_tool "augment flip" "$work/out" "$aug" flip -q -j 1 "${q[@]}" "$in" -o "$work/out"
         if [ -n "$py_pil" ]; then
             image_tool "Pillow${zl[0]}" "$work/out" "$py_pil" "$here/peer_pillow.py" flip "$in" "$work/out"
         else skip Pillow python3-pil; fi
@@ -229,7 +229,7 @@ fi
 if [ -n "$imgs" ] && wanted rotate; then
     img_head "2a. rotate 30 degrees, bilinear, same size, black corners: $nimg JPEG ${size}x$size, quality 90"
     base_name="augment rotate --angle 30"
-    image_tool "augment rotate --angle 30" "$work/out" "$aug" rotate -q --angle 30 --quality 90 "$imgs/jpg" -o "$work/out"
+    image_tool "augment rotate --angle 30" "$work/out" "$aug" rotate -q -j 1 --angle 30 --quality 90 "$imgs/jpg" -o "$work/out"
     if [ -n "$py_cv" ]; then
         image_tool "OpenCV warpAffine INTER_LINEAR" "$work/out" "$py_cv" "$here/peer_opencv.py" rotate "$imgs/jpg" "$work/out"
     else skip OpenCV python3-opencv; fi
@@ -241,7 +241,7 @@ fi
 if [ -n "$imgs" ] && wanted noise; then
     img_head "2b. gaussian noise sigma 10 (one draw per pixel): $nimg JPEG ${size}x$size, quality 90"
     base_name="augment noise --sigma 10"
-    image_tool "augment noise --sigma 10" "$work/out" "$aug" noise -q --sigma 10 --quality 90 "$imgs/jpg" -o "$work/out"
+    image_tool "augment noise --sigma 10" "$work/out" "$aug" noise -q -j 1 --sigma 10 --quality 90 "$imgs/jpg" -o "$work/out"
     if [ -n "$py_cv" ]; then
         image_tool "OpenCV io + numpy noise" "$work/out" "$py_cv" "$here/peer_opencv.py" noise "$imgs/jpg" "$work/out"
     else skip "OpenCV + numpy" "python3-opencv python3-numpy"; fi
@@ -278,7 +278,7 @@ table_tool() {
 smote_case() { # TITLE CSV
     tab_head "$1"
     base_name="augment smote"
-    table_tool "augment smote" "$work/tab/out.csv" "$aug" smote -q "$2" -o "$work/tab/out.csv"
+    table_tool "augment smote" "$work/tab/out.csv" "$aug" smote -q -j 1 "$2" -o "$work/tab/out.csv"
     if [ -n "$py_imb" ]; then
         table_tool "imbalanced-learn + pandas" "$work/tab/out.csv" "$py_imb" "$here/peer_imblearn.py" "$2" "$work/tab/out.csv"
     else skip imbalanced-learn "python3-imblearn python3-pandas"; fi
@@ -299,6 +299,39 @@ if wanted smote; then
     if [ -f "$bc" ]; then
         smote_case "3b. SMOTE k=5 on breast_cancer.csv ($(($(wc -l <"$bc") - 1)) x 30, 2 classes): startup dominates" "$bc"
     fi
+fi
+
+# ---- 4. threads ------------------------------------------------------------
+# -j 1 against every core, alternated run by run (the machine's other load
+# then hits both alike), best of the runs each.
+speedup() { # TITLE ARGS...
+    local title=$1 best1= bestn= i w
+    shift
+    for ((i = 0; i < runs; i++)); do
+        for j in 1 $ncores; do
+            rm -rf "$work/out"
+            local t0 t1
+            t0=$(date +%s%N)
+            "$aug" "$@" -q -j $j -o "$work/out" >/dev/null 2>&1 || { echo "  $title: failed"; return; }
+            t1=$(date +%s%N)
+            w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+            if [ $j = 1 ]; then
+                best1=$(awk -v w="$w" -v b="$best1" 'BEGIN { print (b == "" || w < b) ? w : b }')
+            else
+                bestn=$(awk -v w="$w" -v b="$bestn" 'BEGIN { print (b == "" || w < b) ? w : b }')
+            fi
+        done
+    done
+    printf '  %-44s %8s %8s %9s\n' "$title" "$best1" "$bestn" "$(ratio "$best1" "$bestn")x"
+}
+ncores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+if [ -n "$imgs" ] && wanted threads; then
+    echo
+    echo "== 4. threads: -j 1 against -j $ncores (every core), $nimg JPEG ${size}x$size, alternated, best of $runs"
+    printf '  %-44s %8s %8s %9s\n' workload "-j 1 s" "-j $ncores s" "speed-up"
+    speedup "flip, JPEG in/out" flip --quality 90 "$imgs/jpg"
+    speedup "rotate 30 degrees, JPEG in/out" rotate --angle 30 --quality 90 "$imgs/jpg"
+    speedup "chain rotate | flip | noise, JPEG in/out" chain 'rotate --range -15:15 | flip --prob 0.5 | noise --sigma 8' --quality 90 "$imgs/jpg"
 fi
 
 echo
