@@ -22,6 +22,13 @@ run noise --type saltpepper --amount 0.05 "$ex/photos/camera.png" -o "$out/saltp
 run erase --count 2 --value random --seed 7 "$ex/photos" -o "$out/erase" --manifest "$out/erase.csv"
 cat "$out/erase.csv"
 
+# A chain: several operations on every output with one decode and one
+# encode, and the same as a recipe file kept with the data.
+run chain 'rotate --range -15:15 --border reflect101 | flip --horizontal --prob 0.5 | noise --sigma 8' \
+    -n 4 -s 1 "$ex/photos" -o "$out/chain" --manifest "$out/chain.csv"
+head -n 3 "$out/chain.csv"
+run chain --recipe "$ex/scale/recipe.txt" -n 2 "$ex/photos" -o "$out/recipe"
+
 # Tables.
 run smote "$ex/tables/breast_cancer.csv" -o "$out/breast_cancer_smote.csv" --manifest "$out/smote_manifest.csv"
 echo "rows per class after SMOTE:"
@@ -51,6 +58,7 @@ cp "$out/flip/chelsea.png" "$out/readme/flip.png"
 cp "$out/rotate/chelsea.png" "$out/readme/rotate.png"
 cp "$out/noise/chelsea.png" "$out/readme/noise.png"
 cp "$out/erase/chelsea.png" "$out/readme/erase.png"
+cp "$out/chain/chelsea_1.png" "$out/readme/chain.png"
 cp "$out/photos_mixup/cat_chelsea.png" "$out/readme/mixup.png"
 cp "$out/photos_samplepairing/cat/chelsea.png" "$out/readme/samplepairing.png"
 echo "results in $out (README pictures in $out/readme)"
