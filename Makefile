@@ -73,7 +73,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(BUILD)/libaugment.a $(HEADERS
 
 # The suite: every unit program and every end-to-end script, one summary.
 test: all $(TEST_BIN)
-	@tests/run.sh $(BUILD)
+	@SAN="$(SAN)" tests/run.sh $(BUILD)
 
 check: deps
 	@$(MAKE) --no-print-directory test

@@ -5,7 +5,9 @@
 #include "cli/cli.h"
 
 /* OUT/<rel stem>[_k].<ext>: the input's extension is kept when we can
- * write it (and --format does not say otherwise), else the format's. */
+ * write it (and --format does not say otherwise), else the format's. The
+ * copies take _k when there are several or the input itself is written
+ * too (k = -1, --include-original: no suffix). */
 char *cli_output_path(const cli_common *c, const char *rel, long k, aug_format *fmt)
 {
     const char *slash = strrchr(rel, '/');
@@ -24,7 +26,7 @@ char *cli_output_path(const cli_common *c, const char *rel, long k, aug_format *
         ext = "png";
     }
     aug_buf name = {0};
-    if (c->copies > 1)
+    if (k >= 0 && (c->copies > 1 || c->include_original))
         aug_buf_addf(&name, "%.*s_%ld.%s", (int)stem, rel, k, ext);
     else
         aug_buf_addf(&name, "%.*s.%s", (int)stem, rel, ext);

@@ -1,0 +1,47 @@
+#!/bin/sh
+# The README's C program is real: install the library into a temporary
+# folder (make install DESTDIR=...), build examples/rotate.c against the
+# installed tree with pkg-config, run it, and check that it rotates as
+# the command-line tool does (same seed, key and copy: the same angle, so
+# the same bytes).
+. "$(dirname "$0")/lib/common.sh"
+
+build=$(dirname "$AUGMENT")
+D=$T/dest
+if make -C "$ROOT" --no-print-directory -s install BUILD="$build" DESTDIR="$D" \
+    PREFIX=/usr/local >install.log 2>&1; then
+    pass
+else
+    fail "make install DESTDIR=$D: $(tail -n 3 install.log)"
+    finish
+fi
+for f in bin/augment lib/libaugment.a lib/libaugment.so lib/pkgconfig/augment.pc \
+    include/augment/augment.h include/augment/ops.h share/man/man1/augment.1; do
+    check_file "$D/usr/local/$f" "installed"
+done
+if ! command -v pkg-config >/dev/null 2>&1; then
+    fail "pkg-config is not installed (apt-get install pkg-config)"
+    finish
+fi
+export PKG_CONFIG_PATH="$D/usr/local/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$D"
+check_eq "$(pkg-config --modversion augment)" "$("$AUGMENT" --version | cut -d' ' -f2)" \
+    "pkg-config knows the installed version"
+# shellcheck disable=SC2046 # pkg-config's output is meant to be split
+if ${CC:-cc} $SAN -Wall -Wextra -Werror "$ROOT/examples/rotate.c" \
+    $(pkg-config --cflags --libs augment) -o rotate >cc.log 2>&1; then
+    pass
+else
+    fail "examples/rotate.c does not build against the installed library: $(head -n 3 cc.log)"
+    finish
+fi
+cp "$CAT" cat.png
+LD_LIBRARY_PATH="$D/usr/local/lib" ./rotate cat.png rotated.png >run.out 2>&1
+rc=$?
+check_eq "$rc" 0 "the example runs: $(cat run.out)"
+check_eq "$(magic rotated.png 4)" 89504e47 "the example writes a PNG"
+aug rotate --range -10:10 -s 42 cat.png -o cli.png 2>/dev/null
+check_same rotated.png cli.png "the example and augment rotate --range -10:10 -s 42 agree"
+LD_LIBRARY_PATH="$D/usr/local/lib" ./rotate does_not_exist.png x.png >run.out 2>&1
+check_eq "$?" 1 "the example reports a missing file"
+grep -q "does_not_exist.png: cannot open" run.out && pass || fail "its message: $(cat run.out)"
+finish
