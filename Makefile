@@ -56,8 +56,16 @@ $(BUILD)/libaugment.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/libaugment.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libaugment.so.0 $(SAN) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# The shared library exports the public API and nothing else: the functions
+# and data declared in include/augment/*.h, listed from the headers into a
+# linker version script (internal aug_ functions and stb stay local).
+$(BUILD)/libaugment.map: $(wildcard include/augment/*.h)
+	@mkdir -p $(dir $@)
+	{ echo '{ global:'; sed -n -E 's/^[A-Za-z_].*[ *](aug_[a-z0-9_]+)\(.*/  \1;/p; s/^extern .*[ *](aug_[a-z0-9_]+)\[.*/  \1;/p' \
+	    include/augment/*.h | sort -u; echo '  local: *;'; echo '};'; } >$@
+
+$(BUILD)/libaugment.so: $(LIB_OBJ) $(BUILD)/libaugment.map
+	$(CC) -shared -Wl,-soname,libaugment.so.0 -Wl,--version-script=$(BUILD)/libaugment.map $(SAN) $(LDFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS)
 
 $(BUILD)/augment: $(CLI_OBJ) $(BUILD)/libaugment.a
 	$(CC) $(SAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libaugment.a $(LDLIBS) $(CLI_LIBS)

@@ -4,12 +4,12 @@
  * that decode and encode it. JPEG is libjpeg-turbo (src/io/codec_jpeg.c),
  * every other row stb; a faster row (libspng for PNG, say) can replace one
  * without any caller knowing. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "augment/codec.h"
-#include "augment/kernels.h"
 #include "io/codec_jpeg.h"
 #include "io/stb_impl.h"
 
@@ -105,9 +105,9 @@ static aug_status stb_probe(const uint8_t *buf, size_t len, size_t max_pixels, a
     int w, ht, comp;
     if (len > (size_t)INT_MAX)
         return aug_fail(err, AUG_ERR_LIMIT, "file is larger than 2 GiB");
-    if (!stbi_info_from_memory(buf, (int)len, &w, &ht, &comp))
+    if (!aug_stb_info(buf, (int)len, &w, &ht, &comp))
         return aug_fail(err, AUG_ERR_FORMAT, "not a supported image (%s)",
-                        stbi_failure_reason());
+                        aug_stb_failure_reason());
     if ((size_t)w * (size_t)ht > max_pixels)
         return aug_fail(err, AUG_ERR_LIMIT,
                         "image is %dx%d = %zu pixels, over the limit of %zu (--max-pixels)",
@@ -115,7 +115,7 @@ static aug_status stb_probe(const uint8_t *buf, size_t len, size_t max_pixels, a
     h->width = w;
     h->height = ht;
     h->channels = comp + (h->format == AUG_FMT_PNG && png_has_trns(buf, len));
-    h->bits = stbi_is_16_bit_from_memory(buf, (int)len) ? 16 : 8;
+    h->bits = aug_stb_is_16_bit(buf, (int)len) ? 16 : 8;
     return AUG_OK;
 }
 
@@ -134,8 +134,8 @@ static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     if (is_truncated(info->format, buf, len, w, h))
         return aug_fail(err, AUG_ERR_FORMAT, "truncated %s data (%dx%d expected)",
                         aug_format_name(info->format), w, h);
-    int is16 = stbi_is_16_bit_from_memory(buf, (int)len);
-    uint8_t *px = stbi_load_from_memory(buf, (int)len, &w, &h, &comp, 0);
+    int is16 = aug_stb_is_16_bit(buf, (int)len);
+    uint8_t *px = aug_stb_load(buf, (int)len, &w, &h, &comp);
     if (!px)
         /* stb's reason here is often from another format's probe ("bad png
          * sig" for a broken BMP, say), so it is not repeated. */
@@ -151,32 +151,32 @@ static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     return AUG_OK;
 }
 
-typedef int (*stb_encode_fn)(stbi_write_func *fn, void *ctx, const aug_image *img);
+typedef int (*stb_encode_fn)(aug_stb_write_fn *fn, void *ctx, const aug_image *img);
 
-static int stb_png(stbi_write_func *fn, void *ctx, const aug_image *img)
+static int stb_png(aug_stb_write_fn *fn, void *ctx, const aug_image *img)
 {
-    return stbi_write_png_to_func(fn, ctx, img->width, img->height, img->channels,
+    return aug_stb_write_png(fn, ctx, img->width, img->height, img->channels,
                                   img->data, img->width * img->channels);
 }
 
-static int stb_bmp(stbi_write_func *fn, void *ctx, const aug_image *img)
+static int stb_bmp(aug_stb_write_fn *fn, void *ctx, const aug_image *img)
 {
     if (img->channels != 2)
-        return stbi_write_bmp_to_func(fn, ctx, img->width, img->height,
+        return aug_stb_write_bmp(fn, ctx, img->width, img->height,
                                       img->channels, img->data);
     /* BMP has no grey+alpha layout and stb would drop the alpha: write
      * RGBA instead, the one BMP layout that keeps it. */
     aug_image rgba;
     if (aug_convert(img, &rgba, 4, NULL))
         return 0;
-    int ok = stbi_write_bmp_to_func(fn, ctx, rgba.width, rgba.height, 4, rgba.data);
+    int ok = aug_stb_write_bmp(fn, ctx, rgba.width, rgba.height, 4, rgba.data);
     aug_image_free(&rgba);
     return ok;
 }
 
-static int stb_tga(stbi_write_func *fn, void *ctx, const aug_image *img)
+static int stb_tga(aug_stb_write_fn *fn, void *ctx, const aug_image *img)
 {
-    return stbi_write_tga_to_func(fn, ctx, img->width, img->height, img->channels,
+    return aug_stb_write_tga(fn, ctx, img->width, img->height, img->channels,
                                   img->data);
 }
 

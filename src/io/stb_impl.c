@@ -26,13 +26,14 @@
 #define STBI_NO_STDIO
 #define STBI_NO_LINEAR
 #define STBI_NO_HDR
+#define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb/stb_image.h>
 
 /* stb hands us the filtered scanlines; we return a zlib stream allocated
  * with malloc, which stb frees. Level 6 is zlib's and Pillow's default:
  * the size/speed balance users of those tools already accept. */
-static unsigned char *aug_stbiw_deflate(unsigned char *data, int len,
+static unsigned char *stbiw_deflate_with_libdeflate(unsigned char *data, int len,
                                         int *out_len, int quality)
 {
     (void)quality; /* stb's own level scale; we fix libdeflate's instead */
@@ -51,7 +52,46 @@ static unsigned char *aug_stbiw_deflate(unsigned char *data, int len,
     return out;
 }
 
-#define STBIW_ZLIB_COMPRESS aug_stbiw_deflate
+#define STBIW_ZLIB_COMPRESS stbiw_deflate_with_libdeflate
 #define STBI_WRITE_NO_STDIO
+#define STB_IMAGE_WRITE_STATIC
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
+
+#include "io/stb_impl.h"
+
+int aug_stb_info(const uint8_t *buf, int len, int *w, int *h, int *comp)
+{
+    return stbi_info_from_memory(buf, len, w, h, comp);
+}
+
+int aug_stb_is_16_bit(const uint8_t *buf, int len)
+{
+    return stbi_is_16_bit_from_memory(buf, len);
+}
+
+uint8_t *aug_stb_load(const uint8_t *buf, int len, int *w, int *h, int *comp)
+{
+    return stbi_load_from_memory(buf, len, w, h, comp, 0);
+}
+
+const char *aug_stb_failure_reason(void)
+{
+    return stbi_failure_reason();
+}
+
+int aug_stb_write_png(aug_stb_write_fn *fn, void *ctx, int w, int h, int comp,
+                      const void *data, int stride)
+{
+    return stbi_write_png_to_func(fn, ctx, w, h, comp, data, stride);
+}
+
+int aug_stb_write_bmp(aug_stb_write_fn *fn, void *ctx, int w, int h, int comp, const void *data)
+{
+    return stbi_write_bmp_to_func(fn, ctx, w, h, comp, data);
+}
+
+int aug_stb_write_tga(aug_stb_write_fn *fn, void *ctx, int w, int h, int comp, const void *data)
+{
+    return stbi_write_tga_to_func(fn, ctx, w, h, comp, data);
+}

@@ -19,6 +19,26 @@ for f in bin/augment lib/libaugment.a lib/libaugment.so lib/pkgconfig/augment.pc
     include/augment/augment.h include/augment/ops.h share/man/man1/augment.1; do
     check_file "$D/usr/local/$f" "installed"
 done
+# One boundary: the shared library exports exactly the public API, every
+# symbol declared in an installed header, no internal aug_ function, no stb.
+nm -D --defined-only "$D/usr/local/lib/libaugment.so" | awk '{print $3}' | sort >exported.txt
+check_eq "$(grep -v '^aug_' exported.txt | head -3)" "" "every exported symbol is aug_*"
+undeclared=""
+for sym in $(cat exported.txt); do
+    grep -Eq "^[A-Za-z_].*[ *]$sym(\(|\[)" "$D"/usr/local/include/augment/*.h || undeclared="$undeclared $sym"
+done
+check_eq "$undeclared" "" "every exported symbol is declared in a public header"
+missing=""
+for sym in aug_decode aug_encode aug_load aug_save aug_rotate aug_chain_parse aug_plan_apply \
+    aug_opt_parse aug_smote aug_csv_load_table aug_stage_options; do
+    grep -qx "$sym" exported.txt || missing="$missing $sym"
+done
+check_eq "$missing" "" "the public API is exported"
+for sym in aug_read_file aug_jpeg_decode aug_stb_load aug_op_flip aug_inputs_add stbi_load_from_memory; do
+    grep -qx "$sym" exported.txt && fail "$sym (internal) is exported" || pass
+done
+nm "$D/usr/local/lib/libaugment.a" 2>/dev/null | awk '$2 ~ /^[TDRB]$/ {print $3}' | grep -v '^aug_' >static.txt
+check_eq "$(head -3 static.txt)" "" "libaugment.a defines no global symbol outside aug_ (stb is static)"
 if ! command -v pkg-config >/dev/null 2>&1; then
     fail "pkg-config is not installed (apt-get install pkg-config)"
     finish
