@@ -38,8 +38,24 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
     *plan = NULL; /* the input itself (--include-original): nothing drawn */
     if (k < 0)
         return AUG_OK;
-    return aug_chain_draw(im->chain, im->c->seed, cli_input_key(&im->list->items[i]),
-                          (uint64_t)k, &g, (aug_plan **)plan, err);
+    aug_status st = aug_chain_draw(im->chain, im->c->seed, cli_input_key(&im->list->items[i]),
+                                   (uint64_t)k, &g, (aug_plan **)plan, err);
+    if (st)
+        return st;
+    /* An output the tool would refuse to read back (rotate --expand, a
+     * resize) is refused before it is made. */
+    aug_geom out;
+    aug_plan_geometry(*plan, &out);
+    uint64_t px = (uint64_t)out.width * (uint64_t)out.height;
+    if (px > im->c->max_pixels) {
+        aug_plan_free(*plan);
+        *plan = NULL;
+        return aug_fail(err, AUG_ERR_LIMIT,
+                        "the output would be %dx%d = %llu pixels, over the limit of %zu "
+                        "(--max-pixels)", out.width, out.height, (unsigned long long)px,
+                        im->c->max_pixels);
+    }
+    return AUG_OK;
 }
 
 static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,

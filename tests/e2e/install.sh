@@ -19,6 +19,24 @@ for f in bin/augment lib/libaugment.a lib/libaugment.so lib/pkgconfig/augment.pc
     include/augment/augment.h include/augment/ops.h share/man/man1/augment.1; do
     check_file "$D/usr/local/$f" "installed"
 done
+# The man page: generated option lists, nothing left of the template's
+# markers, every option of every command's --help in it, valid roff.
+MAN=$D/usr/local/share/man/man1/augment.1
+check_eq "$(grep -c '@OPTIONS' "$MAN")" 0 "no template marker left in the man page"
+missing=""
+if command -v groff >/dev/null 2>&1; then
+    groff -man -Tascii "$MAN" 2>/dev/null | sed 's/.\x08//g' >man.txt
+    for cmd in $("$AUGMENT" --help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 {print $1}'); do
+        for opt in $("$AUGMENT" "$cmd" --help | grep -o -- '--[a-z0-9-]*' | sort -u); do
+            grep -q -e "$opt" man.txt || missing="$missing $cmd:$opt"
+        done
+    done
+fi
+check_eq "$missing" "" "every option of every command is in the man page"
+if command -v groff >/dev/null 2>&1; then
+    check_eq "$(groff -man -ww -z "$MAN" 2>&1 | head -3)" "" "groff reads the man page without a warning"
+fi
+
 # One boundary: the shared library exports exactly the public API, every
 # symbol declared in an installed header, no internal aug_ function, no stb.
 nm -D --defined-only "$D/usr/local/lib/libaugment.so" | awk '{print $3}' | sort >exported.txt
