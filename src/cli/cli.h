@@ -128,6 +128,8 @@ char *cli_canonical(const char *path);
  * and counted in *bad. */
 int cli_inputs_build(const cli_common *c, int nargs, char **args, int walk_skip_valid,
                      dev_t skip_dev, ino_t skip_ino, aug_input_list *list, size_t *bad);
+/* Folders reached twice through links (always) and dangling links (-v). */
+void cli_input_notes(const cli_common *c, const aug_input_list *list);
 /* The key of an input's random streams and shard. */
 const char *cli_input_key(const aug_input *in);
 /* "no supported images in the inputs (skipped 3 files: 2 .txt, 1 .webp)" */

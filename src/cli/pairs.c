@@ -441,6 +441,7 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
         cli_error(c, "%s", err.msg);
         goto done;
     }
+    cli_input_notes(c, &p.set);
     if (p.set.n == 0) {
         cli_no_images(c, &p.set);
         goto done;
