@@ -16,7 +16,7 @@ DESTDIR ?=
 VERSION := 0.1.0
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700
+CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -ffp-contract=off
 OPT      ?= -O2 -g
 SAN      ?=
 CFLAGS   ?=
@@ -34,7 +34,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 HEADERS  := $(wildcard include/augment/*.h src/*/*.h tests/unit/*.h)
 
-.PHONY: all deps check test check-clang check-sanitize valgrind demo bench install uninstall clean
+.PHONY: all deps check test check-clang check-sanitize check-portable valgrind demo bench install uninstall clean
 
 all: $(BUILD)/libaugment.a $(BUILD)/libaugment.so $(BUILD)/augment $(BUILD)/augment.1
 
@@ -86,7 +86,25 @@ test: all $(TEST_BIN)
 check: deps
 	@$(MAKE) --no-print-directory test
 	@$(MAKE) --no-print-directory check-clang
+	@$(MAKE) --no-print-directory check-portable
 	@$(MAKE) --no-print-directory check-sanitize
+
+# The same seed gives the same bytes with every C library and compiler:
+# the core, kernels and operations built with gcc and glibc, clang and
+# glibc, and gcc and musl (Debian musl-tools) give the same digests of every
+# random operation and sampler (tests/portable/digest.c).
+PORTABLE_SRC := $(sort $(wildcard src/core/*.c src/kernels/*.c src/ops/*.c)) src/io/csv_number.c
+check-portable:
+	@echo "== the same bytes with glibc and musl, gcc and clang"
+	@mkdir -p $(BUILD)/portable
+	@for cc in gcc clang musl-gcc; do \
+	    $$cc $(CSTD) $(WARN) -O2 -Iinclude -Isrc -o $(BUILD)/portable/digest-$$cc \
+	        tests/portable/digest.c $(PORTABLE_SRC) -lm || exit 1; \
+	    $(BUILD)/portable/digest-$$cc >$(BUILD)/portable/$$cc.txt || exit 1; \
+	done
+	@cmp $(BUILD)/portable/gcc.txt $(BUILD)/portable/clang.txt && \
+	    cmp $(BUILD)/portable/gcc.txt $(BUILD)/portable/musl-gcc.txt && \
+	    echo "the same $$(wc -l <$(BUILD)/portable/gcc.txt) digests from all three builds"
 
 # Warnings are errors with clang too: build everything once with it.
 check-clang:
