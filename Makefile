@@ -34,7 +34,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 HEADERS  := $(wildcard include/augment/*.h src/*/*.h tests/unit/*.h)
 
-.PHONY: all deps check test check-clang check-sanitize check-portable valgrind demo bench install uninstall clean
+.PHONY: all deps check test check-clang check-sanitize check-portable fuzz valgrind demo bench install uninstall clean
 
 all: $(BUILD)/libaugment.a $(BUILD)/libaugment.so $(BUILD)/augment $(BUILD)/augment.1
 
@@ -79,8 +79,15 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_SUPPORT) $(BUILD)/libaugment.a $(HEADERS
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLCFLAGS) -Itests/unit -o $@ $< $(TEST_SUPPORT) $(BUILD)/libaugment.a -lcmocka $(LDLIBS)
 
+# A build of the tool whose N-th allocation fails on request
+# (tests/alloc/fail_alloc.c; tests/e2e/alloc.sh fails each in turn).
+WRAP := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+$(BUILD)/augment-failalloc: $(CLI_OBJ) $(BUILD)/libaugment.a tests/alloc/fail_alloc.c
+	$(CC) $(ALLCFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ tests/alloc/fail_alloc.c $(CLI_OBJ) \
+	    $(BUILD)/libaugment.a $(LDLIBS) $(CLI_LIBS) $(WRAP)
+
 # The suite: every unit program and every end-to-end script, one summary.
-test: all $(TEST_BIN)
+test: all $(TEST_BIN) $(BUILD)/augment-failalloc
 	@SAN="$(SAN)" tests/run.sh $(BUILD)
 
 check: deps
@@ -115,6 +122,38 @@ check-sanitize:
 	@echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory test BUILD=build/sanitize OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+
+# make fuzz FUZZ_SECONDS=N: every libFuzzer target in tests/fuzz/ for N
+# seconds (default 60), built with clang -fsanitize=fuzzer,address,undefined
+# and started from its seed corpus tests/fuzz/corpus/<target>/. Any crash,
+# leak, sanitizer report or timeout fails, and leaves the input in
+# build/fuzz/findings/ (add it to the seed corpus and a regression test).
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_CLI := $(filter-out build/fuzz/obj/src/cli/main.o,$(CLI_SRC:%.c=build/fuzz/obj/%.o))
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT="-O1 -g" SAN="$(FUZZ_SAN)" \
+	    build/fuzz/libaugment.a $(FUZZ_CLI)
+	@mkdir -p build/fuzz/findings
+	@for src in $(FUZZ_SRC); do \
+	    t=$$(basename $$src .c); \
+	    clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	        -Iinclude -Isrc -o build/fuzz/$$t $$src $(FUZZ_CLI) build/fuzz/libaugment.a \
+	        $(LDLIBS) $(CLI_LIBS) || exit 1; \
+	done
+	@failed=0; for src in $(FUZZ_SRC); do \
+	    t=$$(basename $$src .c); \
+	    mkdir -p build/fuzz/corpus/$$t; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	    if build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2560 \
+	        -print_final_stats=1 -artifact_prefix=build/fuzz/findings/$$t- \
+	        build/fuzz/corpus/$$t tests/fuzz/corpus/$$t >build/fuzz/$$t.log 2>&1; then \
+	        grep -E '^stat::(number_of_executed_units|new_units_added)|cov:' build/fuzz/$$t.log | tail -n 3; \
+	    else \
+	        failed=1; echo "fuzz $$t: a finding:"; grep -E 'ERROR|SUMMARY|Test unit written' build/fuzz/$$t.log | head -5; \
+	    fi; \
+	done; exit $$failed
 
 valgrind: all $(TEST_BIN)
 	@VALGRIND=1 tests/run.sh $(BUILD)

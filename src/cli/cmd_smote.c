@@ -59,6 +59,10 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s)
     if (aug_smote_strategy(&t, s->strategy, n_new, &err)) {
         aug_table_free(&t);
         free(n_new);
+        if (err.code == AUG_ERR_NOMEM) {
+            cli_error(c, "%s", err.msg);
+            return EXIT_SOME_FAILED;
+        }
         cli_usage_error(c, "--strategy: %s", err.msg);
     }
     for (size_t i = 0; i < t.nclasses; i++)

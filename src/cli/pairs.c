@@ -358,7 +358,10 @@ static int find_classes(pairs *p, const char *dir)
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         names[i] = class_of(p->set.items[i].rel);
-        if (names[i])
+        if (!names[i] && strchr(p->set.items[i].rel, '/')) {
+            cli_error(p->c, "out of memory");
+            rc = -1;
+        } else if (names[i])
             sorted[ns++] = names[i];
         else if (p->m->need_class) {
             cli_error(p->c, "%s: not inside a class folder of %s", p->set.items[i].path, dir);
@@ -368,10 +371,12 @@ static int find_classes(pairs *p, const char *dir)
     qsort(sorted, ns, sizeof *sorted, cmp_str);
     for (size_t i = 0; rc == 0 && i < ns; i++)
         if (i == 0 || strcmp(sorted[i], sorted[i - 1]) != 0) {
-            if (!(p->classes[p->nclasses] = strdup(sorted[i])))
+            if (!(p->classes[p->nclasses] = strdup(sorted[i]))) {
+                cli_error(p->c, "out of memory");
                 rc = -1;
-            else
+            } else {
                 p->nclasses++;
+            }
         }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         p->members[i].cls = (size_t)-1;
@@ -436,6 +441,11 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
     aug_error err;
     int rc = EXIT_SOME_FAILED;
     char *labels = m->labels ? labels_path(c) : NULL;
+    if (m->labels && !labels) {
+        cli_error(c, "out of memory");
+        pthread_mutex_destroy(&p.mu);
+        return EXIT_SOME_FAILED;
+    }
     if (aug_inputs_add(&p.set, args[0], out_exists, out_exists ? ost.st_dev : 0,
                        out_exists ? ost.st_ino : 0, &err)) {
         cli_error(c, "%s", err.msg);

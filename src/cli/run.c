@@ -416,8 +416,11 @@ static char *output_of(const cli_common *c, const cli_job *job, const aug_input_
     char *p = NULL;
     aug_format fmt;
     aug_error err;
-    if (job->output(job->ctx, i, k, &p, &fmt, &err))
-        cli_usage_error(c, "%s: %s", list->items[i].path, err.msg);
+    if (job->output(job->ctx, i, k, &p, &fmt, &err)) {
+        /* only memory can fail here, and that is no usage error */
+        cli_error(c, "%s: %s", list->items[i].path, err.msg);
+        exit(EXIT_SOME_FAILED);
+    }
     return p;
 }
 

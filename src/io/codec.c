@@ -218,8 +218,9 @@ static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     int is16 = aug_stb_is_16_bit(buf, (int)len);
     uint8_t *px = aug_stb_load(buf, (int)len, &w, &h, &comp);
     const char *why = px ? NULL : aug_stb_failure_reason();
+    int ran_out = aug_stb_ran_out_of_memory();
     free(copy);
-    if (!px && why && strcmp(why, "outofmem") == 0)
+    if (!px && (ran_out || (why && strcmp(why, "outofmem") == 0)))
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory decoding a %dx%d %s", hd.width,
                         hd.height, aug_format_name(info->format));
     if (!px)
@@ -300,8 +301,9 @@ static aug_status stb_encode(stb_encode_fn encode, const char *ext, const aug_im
     membuf m = {0};
     int ok = encode(membuf_write, &m, img);
     if (!ok || m.failed) {
+        /* stb's writers fail for want of memory only (theirs or ours) */
         free(m.data);
-        return aug_fail(err, m.failed ? AUG_ERR_NOMEM : AUG_ERR_IO, "cannot encode %s", ext);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory encoding %s", ext);
     }
     *buf = m.data;
     *len = m.len;

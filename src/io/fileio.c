@@ -59,7 +59,7 @@ aug_status aug_read_file(const char *path, uint8_t **buf, size_t *len,
         if (!data) {
             if (!is_stdin)
                 fclose(fp);
-            return aug_fail(err, AUG_ERR_NOMEM, "file too large to read");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory reading the file (%zu bytes)", cap);
         }
         size_t got = fread(data + n, 1, cap - n, fp);
         n += got;
@@ -211,6 +211,8 @@ aug_status aug_atomic_open(aug_atomic *a, const char *path, aug_error *err)
         free(a->tmp);
         free(a->path);
         a->tmp = a->path = NULL;
+        if (saved == ENOMEM)
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory creating the file");
         return aug_fail_errno(err, AUG_ERR_IO, saved, "cannot create: %s", strerror(saved));
     }
     return AUG_OK;

@@ -18,6 +18,34 @@
 /* JPEG is libjpeg-turbo's (src/io/codec_jpeg.c), so stb's JPEG decoder is
  * left out. stb_image_write has no switch to leave out its JPEG writer: it
  * is compiled but never called. */
+/* stb's allocations go through these so that a failure is known for what
+ * it is: stb does not always say (its zlib returns NULL with no reason),
+ * and a file must not be called corrupt when memory ran out. */
+static _Thread_local int ran_out;
+
+static void *stb_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        ran_out = 1;
+    return p;
+}
+
+static void *stb_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q && n)
+        ran_out = 1;
+    return q;
+}
+
+#define STBI_MALLOC(n) stb_malloc(n)
+#define STBI_REALLOC(p, n) stb_realloc(p, n)
+#define STBI_FREE(p) free(p)
+#define STBIW_MALLOC(n) stb_malloc(n)
+#define STBIW_REALLOC(p, n) stb_realloc(p, n)
+#define STBIW_FREE(p) free(p)
+
 #define STBI_ONLY_PNG
 #define STBI_ONLY_BMP
 #define STBI_ONLY_TGA
@@ -38,10 +66,12 @@ static unsigned char *stbiw_deflate_with_libdeflate(unsigned char *data, int len
 {
     (void)quality; /* stb's own level scale; we fix libdeflate's instead */
     struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
-    if (!c)
+    if (!c) {
+        ran_out = 1; /* libdeflate fails for want of memory only */
         return NULL;
+    }
     size_t bound = libdeflate_zlib_compress_bound(c, (size_t)len);
-    unsigned char *out = malloc(bound);
+    unsigned char *out = stb_malloc(bound);
     size_t n = out ? libdeflate_zlib_compress(c, data, (size_t)len, out, bound) : 0;
     libdeflate_free_compressor(c);
     if (n == 0 || n > (size_t)INT_MAX) {
@@ -72,7 +102,15 @@ int aug_stb_is_16_bit(const uint8_t *buf, int len)
 
 uint8_t *aug_stb_load(const uint8_t *buf, int len, int *w, int *h, int *comp)
 {
+    ran_out = 0;
     return stbi_load_from_memory(buf, len, w, h, comp, 0);
+}
+
+int aug_stb_ran_out_of_memory(void)
+{
+    int r = ran_out;
+    ran_out = 0;
+    return r;
 }
 
 const char *aug_stb_failure_reason(void)

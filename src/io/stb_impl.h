@@ -12,6 +12,9 @@ int aug_stb_info(const uint8_t *buf, int len, int *w, int *h, int *comp);
 int aug_stb_is_16_bit(const uint8_t *buf, int len);
 /* Pixels as stored (comp channels), malloc'd; NULL on failure. */
 uint8_t *aug_stb_load(const uint8_t *buf, int len, int *w, int *h, int *comp);
+/* 1 when the last stb call on this thread failed for want of memory (and
+ * forget it). */
+int aug_stb_ran_out_of_memory(void);
 /* Why the last call on this thread failed. */
 const char *aug_stb_failure_reason(void);
 int aug_stb_write_png(aug_stb_write_fn *fn, void *ctx, int w, int h, int comp,
