@@ -11,6 +11,7 @@
 
 #include "augment/codec.h"
 #include "io/codec_jpeg.h"
+#include "io/png_write.h"
 #include "io/stb_impl.h"
 
 typedef aug_status (*decode_fn)(const uint8_t *buf, size_t len, size_t max_pixels,
@@ -240,12 +241,6 @@ static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
 
 typedef int (*stb_encode_fn)(aug_stb_write_fn *fn, void *ctx, const aug_image *img);
 
-static int stb_png(aug_stb_write_fn *fn, void *ctx, const aug_image *img)
-{
-    return aug_stb_write_png(fn, ctx, img->width, img->height, img->channels,
-                                  img->data, img->width * img->channels);
-}
-
 static int stb_bmp(aug_stb_write_fn *fn, void *ctx, const aug_image *img)
 {
     if (img->channels != 2)
@@ -310,11 +305,12 @@ static aug_status stb_encode(stb_encode_fn encode, const char *ext, const aug_im
     return AUG_OK;
 }
 
-/* quality is JPEG's alone. */
+/* quality is JPEG's alone; PNG is compressed at level 6, zlib's and
+ * Pillow's default. */
 static aug_status enc_png(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)
 {
     (void)q;
-    return stb_encode(stb_png, "png", img, buf, len, err);
+    return aug_png_write(img, 6, buf, len, err);
 }
 
 static aug_status enc_bmp(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)

@@ -17,8 +17,6 @@ uint8_t *aug_stb_load(const uint8_t *buf, int len, int *w, int *h, int *comp);
 int aug_stb_ran_out_of_memory(void);
 /* Why the last call on this thread failed. */
 const char *aug_stb_failure_reason(void);
-int aug_stb_write_png(aug_stb_write_fn *fn, void *ctx, int w, int h, int comp,
-                      const void *data, int stride);
 int aug_stb_write_bmp(aug_stb_write_fn *fn, void *ctx, int w, int h, int comp, const void *data);
 int aug_stb_write_tga(aug_stb_write_fn *fn, void *ctx, int w, int h, int comp, const void *data);
 
