@@ -51,7 +51,7 @@ typedef struct cli_common {
     int help;
     aug_format format;       /* --format, UNKNOWN = from the extension */
     int quality;             /* --quality, default 95 */
-    int png_level;           /* --png-level, default 6 */
+    int png_level;           /* --png-level, default 2 */
     int lossless;            /* --lossless (WebP) */
     int tiff_compression;    /* --tiff-compression, aug_tiff_compression */
     int reencode;            /* --reencode: no lossless JPEG transform */
