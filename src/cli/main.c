@@ -28,9 +28,9 @@ static void usage(FILE *fp)
                 "       augment --help | --version | help <command> | <command> --help\n\n"
                 "commands:\n");
     for (size_t i = 0; i < nops; i++)
-        fprintf(fp, "  %-14s %s\n", ops[i]->name, ops[i]->summary);
+        fprintf(fp, "  %-19s %s\n", ops[i]->name, ops[i]->summary);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(fp, "  %-14s %s\n", commands[i].name, commands[i].summary);
+        fprintf(fp, "  %-19s %s\n", commands[i].name, commands[i].summary);
     fprintf(fp, "\nINPUT is image files and folders (walked recursively), or - for stdin.\n"
                 "The same seed gives the same bytes on every run, however the work is split.\n"
                 "Exit status: 0 all done, 1 some inputs failed, 2 usage error, 130 interrupted.\n");
