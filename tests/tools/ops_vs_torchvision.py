@@ -314,7 +314,7 @@ def main():
         s[3] = max(s[3], diff)
         if a.verbose or not ok:
             print(f"{'ok  ' if ok else 'FAIL'} {op:32s} {label:60.60s} psnr {p:6.1f} dB  max diff {diff}")
-    print(f"\n{"operation":32s} {'cases':>6s} {'pass':>5s} {'min PSNR':>9s} {'max diff':>9s}  requirement")
+    print(f"\n{'operation':32s} {'cases':>6s} {'pass':>5s} {'min PSNR':>9s} {'max diff':>9s}  requirement")
     for op, (n, ok, p, diff, need) in summary.items():
         ps = "inf" if p == math.inf else f"{p:.1f}"
         print(f"{op:32s} {n:6d} {ok:5d} {ps:>9s} {diff:9d}  {need}")
