@@ -33,6 +33,18 @@ aug_status aug_crop(const aug_image *src, aug_image *dst, int x, int y, int w, i
  * have the same size and channels; r is clipped to the image. */
 aug_status aug_paste(aug_image *a, const aug_image *b, aug_rect r, aug_error *err);
 
+/* ---- CutMix (src/kernels/cutmix.c) ---- */
+/* timm's rand_bbox for a width x height image and lam (the share of the
+ * first image): sides int(side * sqrt(1 - lam)), centre row then column
+ * uniform, half the side each way (rounded down), clipped to the image.
+ * *corrected (may be NULL) receives 1 - box area / image area, timm's
+ * correct_lam. */
+aug_rect aug_cutmix_box(int width, int height, double lam, aug_rng *rng, double *corrected);
+/* a with b's pixels inside box: a new *dst. a and b have the same size
+ * and channels. */
+aug_status aug_cutmix(const aug_image *a, const aug_image *b, aug_rect box, aug_image *dst,
+                      aug_error *err);
+
 /* ---- resample (src/kernels/resample.c): PIL's Image.resize ---- */
 typedef enum aug_filter {
     AUG_FILTER_NEAREST = 0,

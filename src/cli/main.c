@@ -17,6 +17,7 @@ static const command commands[] = {
     {"smote", cmd_smote, "balance a CSV table with synthetic minority rows (SMOTE)"},
     {"mixup", cmd_mixup, "mix pairs of samples and their labels (mixup), tables or image sets"},
     {"samplepairing", cmd_samplepairing, "average each image with a random partner (SamplePairing)"},
+    {"cutmix", cmd_cutmix, "paste a box of a random partner, labels mixed by area (CutMix)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

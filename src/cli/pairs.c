@@ -1,5 +1,5 @@
 /* The image-set job for methods that pair images of a class-folder set
- * (mixup, SamplePairing): every image A gets N outputs, each mixing A with
+ * (mixup, SamplePairing, CutMix): every image A gets N outputs, each mixing A with
  * a partner B drawn uniformly from the whole set (B != A when the set has
  * more than one image), on the run loop.
  *
@@ -22,6 +22,7 @@ typedef struct member {
     aug_status st;
     char *msg;
     aug_image image;  /* cached; empty when over the budget */
+    int width, height;
     size_t cls;       /* index into classes; (size_t)-1 = none */
 } member;
 
@@ -46,11 +47,13 @@ typedef struct pairs {
     size_t nrows, cap;
     int out_of_memory;
     char lambda[40];
+    char box[64];
 } pairs;
 
 typedef struct pair_plan {
     size_t b;      /* pool index of the partner */
     double weight;
+    aug_rect box;  /* CutMix: the region taken from B */
 } pair_plan;
 
 /* The class of an image is the first folder of its path under the set. */
@@ -89,6 +92,8 @@ static void decode_member(void *arg, size_t i)
         mb->msg = strdup(err.msg);
         return;
     }
+    mb->width = img.width;
+    mb->height = img.height;
     size_t size = aug_image_size(&img);
     pthread_mutex_lock(&p->mu);
     int keep = p->cached + size <= CACHE_BYTES;
@@ -190,6 +195,11 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
     }
     pp->b = j;
     pp->weight = p->m->draw_weight(p->m->ctx, &rng);
+    pp->box = (aug_rect){0, 0, 0, 0};
+    if (p->m->draw_box) {
+        const member *a = &p->members[p->pool_member[i]];
+        p->m->draw_box(p->m->ctx, &rng, a->width, a->height, &pp->weight, &pp->box);
+    }
     *plan = pp;
     return AUG_OK;
 }
@@ -212,7 +222,8 @@ static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, a
     if (!st)
         st = reconcile(a, b, &a_conv, &b_conv, &a_use, &b_use, err);
     if (!st)
-        st = aug_blend(a_use, b_use, pp->weight, out, err);
+        st = p->m->mix ? p->m->mix(p->m->ctx, a_use, b_use, pp->weight, pp->box, out, err)
+                       : aug_blend(a_use, b_use, pp->weight, out, err);
     aug_image_free(&ta);
     aug_image_free(&tb);
     aug_image_free(&a_conv);
@@ -231,6 +242,11 @@ static void record(void *ctx, size_t i, long k, void *plan, const char *path,
     cols[1] = p->pool.items[i].path;
     cols[2] = p->pool.items[pp->b].path;
     cols[3] = p->lambda;
+    if (p->m->draw_box) {
+        snprintf(p->box, sizeof p->box, "%d,%d,%d,%d", pp->box.x, pp->box.y, pp->box.w,
+                 pp->box.h);
+        cols[4] = p->box;
+    }
     aug_buf_addf(verbose, "%s + %s -> %s (lambda=%s)", cols[1], cols[2], path, p->lambda);
     if (!p->m->labels)
         return;
@@ -431,8 +447,9 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
         goto done;
     }
     const char *extra[] = {labels};
-    static const char *const header[] = {"output", "input_a", "input_b", "lambda"};
-    cli_job job = {.ctx = &p, .header = header, .ncols = 4, .decodes = 0, .output = output,
+    static const char *const header[] = {"output", "input_a", "input_b", "lambda", "box"};
+    cli_job job = {.ctx = &p, .header = header, .ncols = m->draw_box ? 5 : 4, .decodes = 0,
+                   .output = output,
                    .draw = draw, .make = make, .record = record, .plan_free = plan_free,
                    .extra = extra, .nextra = labels ? 1 : 0};
     rc = cli_run(c, &p.pool, bad, &job, NULL);
