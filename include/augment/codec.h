@@ -67,6 +67,15 @@ aug_status aug_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_head
 aug_status aug_encode(const aug_image *img, aug_format fmt, int quality,
                       uint8_t **buf, size_t *len, aug_error *err);
 
+/* Convenience: read and decode the file at `path` ("-" = stdin). */
+aug_status aug_load(const char *path, size_t max_pixels, aug_image *img,
+                    aug_decode_info *info, aug_error *err);
+/* Encode and write to `path` atomically (a temporary in the same folder,
+ * renamed into place). fmt AUG_FMT_UNKNOWN: from the path's extension;
+ * quality 0: 95. */
+aug_status aug_save(const aug_image *img, const char *path, aug_format fmt, int quality,
+                    aug_error *err);
+
 #ifdef __cplusplus
 }
 #endif

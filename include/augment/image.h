@@ -33,6 +33,10 @@ size_t aug_image_size(const aug_image *img);
 int aug_image_has_alpha(const aug_image *img);
 /* Number of colour channels (channels without the alpha). */
 int aug_image_color_channels(const aug_image *img);
+/* Convert to `channels` (1..4): grey->RGB replicates, RGB->grey uses
+ * Rec.601 luma, an added alpha is opaque. *dst is allocated here. */
+aug_status aug_convert(const aug_image *src, aug_image *dst, int channels,
+                       aug_error *err);
 
 #ifdef __cplusplus
 }

@@ -35,9 +35,10 @@ enum {
     COMMON_JOBS = 1 << 4,      /* -j */
     COMMON_RUN = 1 << 5,       /* --shard, --skip-existing, --progress, --dry-run */
     COMMON_INPUTS = 1 << 6,    /* --root, --files-from, -0, --key */
+    COMMON_ORIGINALS = 1 << 7, /* --include-original */
 };
 #define COMMON_IMAGES (COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | \
-                       COMMON_RUN | COMMON_INPUTS)
+                       COMMON_RUN | COMMON_INPUTS | COMMON_ORIGINALS)
 
 typedef struct cli_common {
     const char *prog;        /* "augment flip", for messages */
@@ -63,6 +64,8 @@ typedef struct cli_common {
     const char *key;         /* --key */
     unsigned long shard[2];  /* --shard K/N: K, N (N = 0: no sharding) */
     int skip_existing;       /* --skip-existing */
+    int dry_run;             /* --dry-run: the manifest only */
+    int include_original;    /* --include-original */
     int progress;            /* -1 auto (a terminal), 0 --no-progress, 1 --progress */
     unsigned given;          /* COMMON_* groups the user actually set */
     uint64_t given_bits;     /* the flags themselves */
@@ -125,6 +128,8 @@ char *cli_canonical(const char *path);
  * and counted in *bad. */
 int cli_inputs_build(const cli_common *c, int nargs, char **args, int walk_skip_valid,
                      dev_t skip_dev, ino_t skip_ino, aug_input_list *list, size_t *bad);
+/* Folders reached twice through links (always) and dangling links (-v). */
+void cli_input_notes(const cli_common *c, const aug_input_list *list);
 /* The key of an input's random streams and shard. */
 const char *cli_input_key(const aug_input *in);
 /* "no supported images in the inputs (skipped 3 files: 2 .txt, 1 .webp)" */
@@ -145,7 +150,8 @@ typedef struct cli_job {
     const char *const *header; /* manifest columns */
     size_t ncols;
     int decodes;               /* the run loop reads and decodes inputs for the job */
-    /* The path and format of copy k of input i (malloc'd path). */
+    /* The path and format of copy k of input i (malloc'd path); k = -1 is
+     * the input itself (--include-original). */
     aug_status (*output)(void *ctx, size_t i, long k, char **path, aug_format *fmt,
                          aug_error *err);
     /* What copy k will be, from the input's header (src->image may be NULL). */

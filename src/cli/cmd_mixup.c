@@ -59,12 +59,14 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
         cli_table_fail(c, &out, err.msg);
         goto done;
     }
-    if (aug_atomic_open(&out, c->output, &err)) {
+    /* A dry run writes the manifest only (to stdout unless --manifest). */
+    int writing = !c->dry_run;
+    if (writing && aug_atomic_open(&out, c->output, &err)) {
         cli_error(c, "%s: %s", c->output, err.msg);
         goto done;
     }
     static const char *const mhead[] = {"row", "row_a", "row_b", "lambda"};
-    if (cli_manifest_open(c, &man, c->manifest, mhead, 4)) {
+    if (cli_manifest_open(c, &man, c->dry_run && !c->manifest ? "-" : c->manifest, mhead, 4)) {
         cli_table_fail(c, &out, "no output written");
         goto done;
     }
@@ -81,7 +83,7 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
         }
         fields[cols + j] = names[j] = name.data;
     }
-    if (c->header) /* a table read without a header is written without one */
+    if (writing && c->header) /* a table read without a header is written without one */
         aug_csv_write_record(out.fp, c->delimiter, fields, w, NULL);
     for (size_t j = 0; j < w; j++)
         fields[j] = nums + j * 32;
@@ -89,6 +91,8 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
     /* Original rows keep their exact values (shortest round trip); only the
      * synthetic ones honour --precision. */
     for (size_t r = 0; m->append && r < t.rows; r++, row++) {
+        if (!writing)
+            continue;
         for (size_t j = 0; j < cols; j++)
             aug_csv_format_double(nums + j * 32, 32, t.x[r * cols + j], 0);
         for (size_t j = 0; j < k; j++)
@@ -96,11 +100,12 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
         aug_csv_write_record(out.fp, c->delimiter, fields, w, NULL);
     }
     for (size_t r = 0; r < n; r++, row++) {
-        for (size_t j = 0; j < cols; j++)
+        for (size_t j = 0; writing && j < cols; j++)
             aug_csv_format_double(nums + j * 32, 32, x[r * cols + j], c->precision);
-        for (size_t j = 0; j < k; j++)
+        for (size_t j = 0; writing && j < k; j++)
             aug_csv_format_double(nums + (cols + j) * 32, 32, soft[r * k + j], c->precision);
-        aug_csv_write_record(out.fp, c->delimiter, fields, w, NULL);
+        if (writing)
+            aug_csv_write_record(out.fp, c->delimiter, fields, w, NULL);
         char mrow[4][32];
         snprintf(mrow[0], 32, "%zu", row);
         snprintf(mrow[1], 32, "%zu", orig[r].a);
@@ -145,7 +150,7 @@ int cmd_mixup(int argc, char **argv)
                        "per image, partner from the whole set resized bilinearly to the first image's\n"
                        "size (grey + RGB -> RGB); outputs go flat into OUTDIR with labels.csv.",
         .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_TABLE |
-                  COMMON_JOBS | COMMON_RUN,
+                  COMMON_JOBS | COMMON_RUN | COMMON_ORIGINALS,
         .own = {{cli_mixup_options, &m, 0, 0}},
         .nown = 1,
         .own_title = {"mixup options"},
@@ -168,5 +173,8 @@ int cmd_mixup(int argc, char **argv)
     if (c.given & (COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_RUN))
         cli_usage_error(&c, "--format, --quality, --max-pixels, --shard, --skip-existing and "
                         "--progress apply to image sets only");
+    if (c.include_original)
+        cli_usage_error(&c, "--include-original applies to image sets; a table's original rows "
+                        "come with --append");
     return run_table(&c, argv[1], &m);
 }

@@ -26,7 +26,8 @@ static int write_manifest(const cli_common *c, const aug_smote_origin *o,
 {
     static const char *const head[] = {"row", "base", "neighbor", "gap"};
     cli_manifest man;
-    if (cli_manifest_open(c, &man, c->manifest, head, 4))
+    /* A dry run writes the manifest only: to --manifest, else stdout. */
+    if (cli_manifest_open(c, &man, c->dry_run && !c->manifest ? "-" : c->manifest, head, 4))
         return -1;
     for (size_t i = 0; i < n; i++) {
         char f[4][32];
@@ -58,6 +59,10 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s)
     if (aug_smote_strategy(&t, s->strategy, n_new, &err)) {
         aug_table_free(&t);
         free(n_new);
+        if (err.code == AUG_ERR_NOMEM) {
+            cli_error(c, "%s", err.msg);
+            return EXIT_SOME_FAILED;
+        }
         cli_usage_error(c, "--strategy: %s", err.msg);
     }
     for (size_t i = 0; i < t.nclasses; i++)
@@ -75,6 +80,11 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s)
         char msg[AUG_ERROR_MAX + 64];
         snprintf(msg, sizeof msg, "%s: %s", path, err.msg);
         cli_table_fail(c, &out, msg);
+        goto done;
+    }
+    if (c->dry_run) {
+        if (write_manifest(c, orig, total, s->only_synthetic ? 0 : t.rows) == 0)
+            rc = EXIT_ALL_DONE;
         goto done;
     }
     if (aug_atomic_open(&out, c->output, &err)) {

@@ -35,8 +35,27 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
 {
     images *im = ctx;
     aug_geom g = {src->header.width, src->header.height, src->header.channels};
-    return aug_chain_draw(im->chain, im->c->seed, cli_input_key(&im->list->items[i]),
-                          (uint64_t)k, &g, (aug_plan **)plan, err);
+    *plan = NULL; /* the input itself (--include-original): nothing drawn */
+    if (k < 0)
+        return AUG_OK;
+    aug_status st = aug_chain_draw(im->chain, im->c->seed, cli_input_key(&im->list->items[i]),
+                                   (uint64_t)k, &g, (aug_plan **)plan, err);
+    if (st)
+        return st;
+    /* An output the tool would refuse to read back (rotate --expand, a
+     * resize) is refused before it is made. */
+    aug_geom out;
+    aug_plan_geometry(*plan, &out);
+    uint64_t px = (uint64_t)out.width * (uint64_t)out.height;
+    if (px > im->c->max_pixels) {
+        aug_plan_free(*plan);
+        *plan = NULL;
+        return aug_fail(err, AUG_ERR_LIMIT,
+                        "the output would be %dx%d = %llu pixels, over the limit of %zu "
+                        "(--max-pixels)", out.width, out.height, (unsigned long long)px,
+                        im->c->max_pixels);
+    }
+    return AUG_OK;
 }
 
 static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
@@ -44,7 +63,7 @@ static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, a
 {
     (void)ctx;
     (void)i;
-    if (aug_plan_is_identity(plan)) {
+    if (!plan || aug_plan_is_identity(plan)) {
         *same = 1;
         return AUG_OK;
     }
@@ -60,7 +79,7 @@ static void record(void *ctx, size_t i, long k, void *plan, const char *path,
     cols[0] = path;
     cols[1] = in->path;
     cols[2] = im->command;
-    cols[3] = aug_plan_text(plan);
+    cols[3] = plan ? aug_plan_text(plan) : "original";
     cols[4] = im->seed;
     aug_buf_addf(verbose, "%s -> %s (%s)", in->path, path, cols[3]);
 }
@@ -84,7 +103,7 @@ int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *comma
     int slash = olen && c->output[olen - 1] == '/';
     int file_arg = nargs == 1 && !c->files_from &&
                    (strcmp(args[0], "-") == 0 || (stat(args[0], &ist) == 0 && !S_ISDIR(ist.st_mode)));
-    int single = file_arg && c->copies == 1 && !out_is_dir && !slash;
+    int single = file_arg && c->copies == 1 && !c->include_original && !out_is_dir && !slash;
     images im = {.c = c, .chain = chain, .command = command, .single = single,
                  .single_fmt = AUG_FMT_PNG};
     snprintf(im.seed, sizeof im.seed, "%llu", (unsigned long long)c->seed);
@@ -93,6 +112,7 @@ int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *comma
     if (!single && !out_is_dir && !slash && aug_format_from_path(c->output) != AUG_FMT_UNKNOWN)
         cli_usage_error(c, "-o %s names one image, but this run writes %s; give a folder",
                         c->output, c->copies > 1 ? "several copies (-n)" :
+                        c->include_original ? "the original too" :
                         file_arg ? "into a folder" : "an output per input");
     if (single && !to_stdout) {
         im.single_fmt = c->format ? c->format : aug_format_from_path(c->output);

@@ -269,7 +269,16 @@ int cli_inputs_build(const cli_common *c, int nargs, char **args, int skip_valid
     if (rc == 0 && c->files_from)
         rc = add_files_from(c, root, list, bad);
     free(root);
+    cli_input_notes(c, list);
     return rc;
+}
+
+void cli_input_notes(const cli_common *c, const aug_input_list *list)
+{
+    for (size_t i = 0; i < list->nloops; i++)
+        cli_note(c, "%s", list->loops[i]);
+    for (size_t i = 0; c->verbosity > 1 && i < list->ndangling; i++)
+        cli_note(c, "%s", list->dangling[i]);
 }
 
 static int by_count(const void *a, const void *b)

@@ -120,6 +120,8 @@ const aug_opt cli_common_options[] = {
     C(AUG_OPT_STRING, 0, "key", "NAME", "name and key the image read from stdin (default: its content)", key, 0, 0, 0, NULL, COMMON_INPUTS),
     C(AUG_OPT_CUSTOM, 0, "shard", "K/N|auto", "only the inputs whose key hashes to K mod N", shard, 0, 0, 0, parse_shard, COMMON_RUN),
     C(AUG_OPT_FLAG, 0, "skip-existing", NULL, "keep outputs that exist (resume); their rows are still written", skip_existing, 0, 0, 0, NULL, COMMON_RUN),
+    C(AUG_OPT_FLAG, 0, "include-original", NULL, "also write each input unchanged, as <stem>.<ext>", include_original, 0, 0, 0, NULL, COMMON_ORIGINALS),
+    C(AUG_OPT_FLAG, 0, "dry-run", NULL, "print the manifest the run would write (or to --manifest); write nothing else", dry_run, 0, 0, 0, NULL, 0),
     C(AUG_OPT_SET, 0, "progress", NULL, "show progress on stderr (default: when it is a terminal)", progress, 0, 0, 1, NULL, COMMON_RUN),
     C(AUG_OPT_SET, 0, "no-progress", NULL, "no progress line and no summary", progress, 0, 0, 0, NULL, COMMON_RUN),
     C(AUG_OPT_SET, 'q', "quiet", NULL, "print errors only", verbosity, 0, 0, 0, NULL, 0),

@@ -22,7 +22,7 @@ aug_status aug_image_alloc(aug_image *img, int width, int height, int channels,
                         width, height);
     img->data = calloc((size_t)width * (size_t)height, (size_t)channels);
     if (!img->data)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a %dx%d image",
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a %dx%d image",
                         width, height);
     img->width = width;
     img->height = height;

@@ -4,9 +4,12 @@
  * so that outputs do not depend on file order, threads or sharding. A
  * 64-bit hash of the three feeds splitmix64, which fills the 256-bit state;
  * xoshiro256** is small, fast and passes BigCrush. Everything below uses
- * integer arithmetic or IEEE-exact operations where it can, and libm's
- * log/sqrt/exp/pow otherwise, so streams agree across machines. */
+ * integer arithmetic or IEEE-exact operations where it can, and otherwise
+ * our own log/exp/pow (src/core/dmath.c) and IEEE sqrt, so that streams
+ * agree across machines and C libraries. */
 #include <math.h>
+
+#include "core/dmath.h"
 #include <stdint.h>
 
 #include "augment/rng.h"
@@ -114,7 +117,7 @@ void aug_rng_normal2(aug_rng *rng, double *a, double *b)
         v = 2.0 * aug_rng_uniform(rng) - 1.0;
         s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
-    double f = sqrt(-2.0 * log(s) / s);
+    double f = sqrt(-2.0 * aug_log(s) / s);
     *a = u * f;
     *b = v * f;
 }
@@ -135,7 +138,7 @@ double aug_rng_gamma(aug_rng *rng, double shape)
     if (shape < 1.0) {
         /* Boost: Gamma(a) = Gamma(a + 1) * U^(1/a). 1 - U keeps U > 0. */
         double g = aug_rng_gamma(rng, shape + 1.0);
-        return g * pow(1.0 - aug_rng_uniform(rng), 1.0 / shape);
+        return g * aug_pow(1.0 - aug_rng_uniform(rng), 1.0 / shape);
     }
     /* Marsaglia & Tsang (2000). */
     double d = shape - 1.0 / 3.0;
@@ -150,7 +153,7 @@ double aug_rng_gamma(aug_rng *rng, double shape)
         double u = 1.0 - aug_rng_uniform(rng);
         if (u < 1.0 - 0.0331 * (x * x) * (x * x))
             return d * v;
-        if (log(u) < 0.5 * x * x + d * (1.0 - v + log(v)))
+        if (aug_log(u) < 0.5 * x * x + d * (1.0 - v + aug_log(v)))
             return d * v;
     }
 }
@@ -180,7 +183,7 @@ static double log_factorial(double k)
     double x = k + 1.0;
     double x2 = 1.0 / (x * x);
     double series = (1.0 / 12.0 - x2 * (1.0 / 360.0 - x2 * (1.0 / 1260.0 - x2 / 1680.0))) / x;
-    return (x - 0.5) * log(x) - x + 0.91893853320467274178 + series;
+    return (x - 0.5) * aug_log(x) - x + 0.91893853320467274178 + series;
 }
 
 uint64_t aug_rng_poisson(aug_rng *rng, double mean)
@@ -189,7 +192,7 @@ uint64_t aug_rng_poisson(aug_rng *rng, double mean)
         return 0;
     if (mean < 10.0) {
         /* Knuth: multiply uniforms until the product drops below e^-mean. */
-        double limit = exp(-mean), p = 1.0;
+        double limit = aug_exp(-mean), p = 1.0;
         uint64_t k = 0;
         for (;;) {
             p *= aug_rng_uniform(rng);
@@ -199,7 +202,7 @@ uint64_t aug_rng_poisson(aug_rng *rng, double mean)
         }
     }
     /* PTRS, Hormann (1993): transformed rejection with squeeze. */
-    double slam = sqrt(mean), loglam = log(mean);
+    double slam = sqrt(mean), loglam = aug_log(mean);
     double b = 0.931 + 2.53 * slam;
     double a = -0.059 + 0.02483 * b;
     double invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -213,7 +216,7 @@ uint64_t aug_rng_poisson(aug_rng *rng, double mean)
             return (uint64_t)k;
         if (k < 0.0 || (us < 0.013 && v > us))
             continue;
-        if (log(v) + log(invalpha) - log(a / (us * us) + b) <=
+        if (aug_log(v) + aug_log(invalpha) - aug_log(a / (us * us) + b) <=
             -mean + k * loglam - log_factorial(k))
             return (uint64_t)k;
     }

@@ -201,7 +201,7 @@ aug_status aug_table_init(aug_table *t, size_t cols, const char *const *names,
         return aug_fail(err, AUG_ERR_NOMEM, "%zu columns are too many", cols);
     t->names = calloc(cols, sizeof *t->names);
     if (!t->names)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate %zu column names",
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory for %zu column names",
                         cols);
     t->cols = cols;
     for (size_t c = 0; c < cols; c++) {
@@ -212,13 +212,13 @@ aug_status aug_table_init(aug_table *t, size_t cols, const char *const *names,
         t->names[c] = strdup(names[c]);
         if (!t->names[c]) {
             aug_table_free(t);
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot copy column names");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory copying column names");
         }
     }
     t->label_name = strdup(label_name ? label_name : "label");
     if (!t->label_name) {
         aug_table_free(t);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot copy the label name");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory copying the label name");
     }
     t->label_pos = cols; /* label last, unless the loader says otherwise */
     return AUG_OK;
@@ -253,7 +253,7 @@ too_big:
     return aug_fail(err, AUG_ERR_NOMEM, "a table of %zu + %zu rows x %zu columns is too large",
                     t->rows, more, t->cols);
 no_mem:
-    return aug_fail(err, AUG_ERR_NOMEM, "cannot grow the table to %zu rows", t->rows + more);
+    return aug_fail(err, AUG_ERR_NOMEM, "out of memory growing the table to %zu rows", t->rows + more);
 }
 
 typedef struct ranked {
@@ -333,7 +333,7 @@ static aug_status add_classes(aug_table *t, const char *const *fresh, size_t nu,
             free(rk[k + --copied].s);
         free(rk);
         free(map);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot add %zu classes", nu);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory adding %zu classes", nu);
     }
     for (size_t i = 0; i < k; i++)
         rk[i] = (ranked){t->classes[i], i};
@@ -381,7 +381,7 @@ aug_status aug_table_append_rows(aug_table *t, const double *x,
         if (aug_table_class_index(t, labels[i]) != (size_t)-1)
             continue;
         if (!fresh && !(fresh = malloc((n - i) * sizeof *fresh)))
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot collect new classes");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory collecting new classes");
         fresh[nf++] = labels[i];
     }
     if (nf) {

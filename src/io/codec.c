@@ -4,13 +4,14 @@
  * that decode and encode it. JPEG is libjpeg-turbo (src/io/codec_jpeg.c),
  * every other row stb; a faster row (libspng for PNG, say) can replace one
  * without any caller knowing. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "augment/codec.h"
-#include "augment/kernels.h"
 #include "io/codec_jpeg.h"
+#include "io/png_write.h"
 #include "io/stb_impl.h"
 
 typedef aug_status (*decode_fn)(const uint8_t *buf, size_t len, size_t max_pixels,
@@ -99,23 +100,99 @@ static int png_has_trns(const uint8_t *buf, size_t len)
     return 0;
 }
 
+/* A PNG's size from its IHDR, read here rather than by stb, so that an
+ * image over stb's 65,536-pixel side is refused as over the limit with its
+ * size, not as an "unknown image type". 0 if there is no IHDR. */
+static int png_size(const uint8_t *buf, size_t len, uint32_t *w, uint32_t *h)
+{
+    if (len < 24 || memcmp(buf + 12, "IHDR", 4) != 0)
+        return 0;
+    *w = be32(buf + 16);
+    *h = be32(buf + 20);
+    return 1;
+}
+
+static aug_status too_many(uint64_t w, uint64_t h, size_t max_pixels, aug_error *err)
+{
+    return aug_fail(err, AUG_ERR_LIMIT,
+                    "image is %llux%llu = %llu pixels, over the limit of %zu (--max-pixels)",
+                    (unsigned long long)w, (unsigned long long)h,
+                    (unsigned long long)(w * h), max_pixels);
+}
+
 static aug_status stb_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
                             aug_error *err)
 {
     int w, ht, comp;
+    uint32_t pw, ph;
     if (len > (size_t)INT_MAX)
         return aug_fail(err, AUG_ERR_LIMIT, "file is larger than 2 GiB");
-    if (!stbi_info_from_memory(buf, (int)len, &w, &ht, &comp))
-        return aug_fail(err, AUG_ERR_FORMAT, "not a supported image (%s)",
-                        stbi_failure_reason());
-    if ((size_t)w * (size_t)ht > max_pixels)
-        return aug_fail(err, AUG_ERR_LIMIT,
-                        "image is %dx%d = %zu pixels, over the limit of %zu (--max-pixels)",
-                        w, ht, (size_t)w * (size_t)ht, max_pixels);
+    if (h->format == AUG_FMT_PNG && png_size(buf, len, &pw, &ph) && pw && ph &&
+        (uint64_t)pw * ph > max_pixels)
+        return too_many(pw, ph, max_pixels, err);
+    if (!aug_stb_info(buf, (int)len, &w, &ht, &comp)) {
+        const char *why = aug_stb_failure_reason();
+        if (why && strcmp(why, "too large") == 0)
+            return aug_fail(err, AUG_ERR_LIMIT, "%s header gives a side over 65536 pixels",
+                            aug_format_name(h->format));
+        return aug_fail(err, AUG_ERR_FORMAT, "not a supported image (%s)", why ? why : "?");
+    }
+    /* A BMP stored top-down has a negative height (a common layout): stb
+     * reports it as it is stored and decodes it the right way up. */
+    if (h->format == AUG_FMT_BMP && ht < 0 && ht > INT_MIN)
+        ht = -ht;
+    if (w <= 0 || ht <= 0)
+        return aug_fail(err, AUG_ERR_FORMAT, "the %s header gives a size of %dx%d: no pixels",
+                        aug_format_name(h->format), w, ht);
+    if ((uint64_t)w * (uint64_t)ht > max_pixels)
+        return too_many((uint64_t)w, (uint64_t)ht, max_pixels, err);
     h->width = w;
     h->height = ht;
     h->channels = comp + (h->format == AUG_FMT_PNG && png_has_trns(buf, len));
-    h->bits = stbi_is_16_bit_from_memory(buf, (int)len) ? 16 : 8;
+    h->bits = aug_stb_is_16_bit(buf, (int)len) ? 16 : 8;
+    return AUG_OK;
+}
+
+/* stb reads the first IDAT chunk into a buffer it has not allocated yet
+ * when that chunk is empty (a copy of 0 bytes to NULL: undefined
+ * behaviour). Empty IDAT chunks carry nothing, so such a file is decoded
+ * without them; *copy is NULL when the bytes need no change. */
+static aug_status without_empty_idat(const uint8_t *buf, size_t len, uint8_t **copy,
+                                     size_t *copy_len, aug_error *err)
+{
+    *copy = NULL;
+    size_t pos = 8;
+    int data = 0, strip = 0;
+    for (; pos + 12 <= len; pos += 12 + (size_t)be32(buf + pos)) {
+        uint32_t n = be32(buf + pos);
+        if (memcmp(buf + pos + 4, "IDAT", 4) == 0) {
+            strip |= n == 0 && !data;
+            data |= n != 0;
+        }
+        if (n > len - pos - 12)
+            break;
+    }
+    if (!strip)
+        return AUG_OK;
+    uint8_t *out = malloc(len);
+    if (!out)
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory reading a PNG");
+    size_t o = 8;
+    memcpy(out, buf, 8);
+    data = 0;
+    for (pos = 8; pos < len;) {
+        size_t n = pos + 12 <= len ? be32(buf + pos) : len - pos;
+        size_t whole = pos + 12 <= len && n <= len - pos - 12 ? 12 + n : len - pos;
+        int idat = pos + 8 <= len && memcmp(buf + pos + 4, "IDAT", 4) == 0;
+        if (!(idat && n == 0 && !data)) {
+            memcpy(out + o, buf + pos, whole);
+            o += whole;
+        }
+        data |= idat && n != 0;
+        pos += whole;
+    }
+    *copy = out;
+    *copy_len = o;
     return AUG_OK;
 }
 
@@ -134,8 +211,19 @@ static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     if (is_truncated(info->format, buf, len, w, h))
         return aug_fail(err, AUG_ERR_FORMAT, "truncated %s data (%dx%d expected)",
                         aug_format_name(info->format), w, h);
-    int is16 = stbi_is_16_bit_from_memory(buf, (int)len);
-    uint8_t *px = stbi_load_from_memory(buf, (int)len, &w, &h, &comp, 0);
+    uint8_t *copy = NULL;
+    if (info->format == AUG_FMT_PNG && (st = without_empty_idat(buf, len, &copy, &len, err)))
+        return st;
+    if (copy)
+        buf = copy;
+    int is16 = aug_stb_is_16_bit(buf, (int)len);
+    uint8_t *px = aug_stb_load(buf, (int)len, &w, &h, &comp);
+    const char *why = px ? NULL : aug_stb_failure_reason();
+    int ran_out = aug_stb_ran_out_of_memory();
+    free(copy);
+    if (!px && (ran_out || (why && strcmp(why, "outofmem") == 0)))
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory decoding a %dx%d %s", hd.width,
+                        hd.height, aug_format_name(info->format));
     if (!px)
         /* stb's reason here is often from another format's probe ("bad png
          * sig" for a broken BMP, say), so it is not repeated. */
@@ -151,32 +239,26 @@ static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     return AUG_OK;
 }
 
-typedef int (*stb_encode_fn)(stbi_write_func *fn, void *ctx, const aug_image *img);
+typedef int (*stb_encode_fn)(aug_stb_write_fn *fn, void *ctx, const aug_image *img);
 
-static int stb_png(stbi_write_func *fn, void *ctx, const aug_image *img)
-{
-    return stbi_write_png_to_func(fn, ctx, img->width, img->height, img->channels,
-                                  img->data, img->width * img->channels);
-}
-
-static int stb_bmp(stbi_write_func *fn, void *ctx, const aug_image *img)
+static int stb_bmp(aug_stb_write_fn *fn, void *ctx, const aug_image *img)
 {
     if (img->channels != 2)
-        return stbi_write_bmp_to_func(fn, ctx, img->width, img->height,
+        return aug_stb_write_bmp(fn, ctx, img->width, img->height,
                                       img->channels, img->data);
     /* BMP has no grey+alpha layout and stb would drop the alpha: write
      * RGBA instead, the one BMP layout that keeps it. */
     aug_image rgba;
     if (aug_convert(img, &rgba, 4, NULL))
         return 0;
-    int ok = stbi_write_bmp_to_func(fn, ctx, rgba.width, rgba.height, 4, rgba.data);
+    int ok = aug_stb_write_bmp(fn, ctx, rgba.width, rgba.height, 4, rgba.data);
     aug_image_free(&rgba);
     return ok;
 }
 
-static int stb_tga(stbi_write_func *fn, void *ctx, const aug_image *img)
+static int stb_tga(aug_stb_write_fn *fn, void *ctx, const aug_image *img)
 {
-    return stbi_write_tga_to_func(fn, ctx, img->width, img->height, img->channels,
+    return aug_stb_write_tga(fn, ctx, img->width, img->height, img->channels,
                                   img->data);
 }
 
@@ -214,19 +296,21 @@ static aug_status stb_encode(stb_encode_fn encode, const char *ext, const aug_im
     membuf m = {0};
     int ok = encode(membuf_write, &m, img);
     if (!ok || m.failed) {
+        /* stb's writers fail for want of memory only (theirs or ours) */
         free(m.data);
-        return aug_fail(err, m.failed ? AUG_ERR_NOMEM : AUG_ERR_IO, "cannot encode %s", ext);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory encoding %s", ext);
     }
     *buf = m.data;
     *len = m.len;
     return AUG_OK;
 }
 
-/* quality is JPEG's alone. */
+/* quality is JPEG's alone; PNG is compressed at level 6, zlib's and
+ * Pillow's default. */
 static aug_status enc_png(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)
 {
     (void)q;
-    return stb_encode(stb_png, "png", img, buf, len, err);
+    return aug_png_write(img, 6, buf, len, err);
 }
 
 static aug_status enc_bmp(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)

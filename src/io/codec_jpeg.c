@@ -76,7 +76,7 @@ static aug_status decode(tjhandle tj, const uint8_t *buf, size_t len, size_t max
     uint64_t pixels = (uint64_t)w * (uint64_t)h;
     uint8_t *px = pixels <= SIZE_MAX / 3 ? malloc((size_t)pixels * (size_t)channels) : NULL;
     if (!px)
-        return aug_fail(err, AUG_ERR_NOMEM, "no memory for a %dx%d JPEG", w, h);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory decoding a %dx%d JPEG", w, h);
     if (tjDecompress2(tj, buf, len, px, w, w * channels, h, grey ? TJPF_GRAY : TJPF_RGB,
                       DECODE_FLAGS) != 0) {
         /* tjGetErrorCode() would tell a warning (TJERR_WARNING: data
@@ -99,7 +99,7 @@ aug_status aug_jpeg_decode(const uint8_t *buf, size_t len, size_t max_pixels,
 {
     tjhandle tj = tjInitDecompress();
     if (!tj)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot start the JPEG decoder");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory starting the JPEG decoder");
     (void)info; /* always 8 bits: TurboJPEG 2.1 refuses 12-bit files */
     aug_status st = decode(tj, buf, len, max_pixels, img, err);
     tjDestroy(tj);
@@ -111,7 +111,7 @@ aug_status aug_jpeg_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug
 {
     tjhandle tj = tjInitDecompress();
     if (!tj)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot start the JPEG decoder");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory starting the JPEG decoder");
     aug_status st = header(tj, buf, len, max_pixels, &h->width, &h->height, &h->channels, err);
     tjDestroy(tj);
     return st;
@@ -143,7 +143,7 @@ static aug_status encode(tjhandle tj, const uint8_t *px, int pixel_format, int s
         memcpy(out, tjbuf, n);
     tjFree(tjbuf);
     if (!out)
-        return aug_fail(err, AUG_ERR_NOMEM, "no memory for a %lu-byte JPEG", n);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory for a %lu-byte JPEG", n);
     *buf = out;
     *len = n;
     return AUG_OK;
@@ -163,7 +163,7 @@ aug_status aug_jpeg_encode(const aug_image *img, int quality, uint8_t **buf,
         size_t n = (size_t)img->width * (size_t)img->height;
         packed = malloc(n ? n : 1);
         if (!packed)
-            return aug_fail(err, AUG_ERR_NOMEM, "no memory to encode a %dx%d JPEG",
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory encoding a %dx%d JPEG",
                             img->width, img->height);
         for (size_t i = 0; i < n; i++)
             packed[i] = img->data[2 * i];
@@ -172,7 +172,7 @@ aug_status aug_jpeg_encode(const aug_image *img, int quality, uint8_t **buf,
     aug_status st;
     tjhandle tj = tjInitCompress();
     if (!tj) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot start the JPEG encoder");
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory starting the JPEG encoder");
     } else {
         st = encode(tj, px, formats[img->channels], subsamp, img, quality, buf, len, err);
         tjDestroy(tj);

@@ -53,7 +53,7 @@ aug_status aug_csv_open(aug_csv_reader **r, FILE *fp, const char *name,
     aug_csv_reader *rd = calloc(1, sizeof *rd);
     if (!rd || !(rd->name = strdup(name ? name : "-"))) {
         free(rd);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a CSV reader");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory starting the CSV reader");
     }
     rd->fp = fp;
     rd->delim = (unsigned char)delimiter;
@@ -209,7 +209,7 @@ static aug_status stream_error(aug_csv_reader *r, aug_error *err)
 
 static aug_status nomem(aug_csv_reader *r, aug_error *err)
 {
-    return aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: record too large for memory",
+    return aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: out of memory reading this record",
                     r->name, r->rec_line);
 }
 

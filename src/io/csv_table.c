@@ -101,7 +101,7 @@ static aug_status keep_label(loader *ld, const char *s, aug_error *err)
             cap *= 2;
         char *b = cap - ld->tlen >= n ? realloc(ld->text, cap) : NULL;
         if (!b)
-            return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot keep labels", ld->name);
+            return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory keeping labels", ld->name);
         ld->text = b;
         ld->tcap = cap;
     }
@@ -221,14 +221,14 @@ static aug_status set_columns(loader *ld, aug_table *t, aug_error *err)
     ld->ncols = ld->nf;
     ld->names = calloc(ld->ncols, sizeof *ld->names);
     if (!ld->names)
-        return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot allocate %zu column names",
+        return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory for %zu column names",
                         ld->name, ld->ncols);
     for (size_t i = 0; i < ld->ncols; i++) {
         char gen[32];
         snprintf(gen, sizeof gen, "c%zu", i);
         ld->names[i] = strdup(ld->o->header ? ld->f[i] : gen);
         if (!ld->names[i])
-            return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot copy column names", ld->name);
+            return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory copying column names", ld->name);
     }
     aug_status st = find_label(ld, err);
     if (st)
@@ -250,7 +250,7 @@ static aug_status set_columns(loader *ld, aug_table *t, aug_error *err)
     ld->labels = malloc(ld->batch * sizeof *ld->labels);
     if (!feat || !ld->x || !ld->off || !ld->labels) {
         free(feat);
-        return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot allocate a row", ld->name);
+        return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory for a row", ld->name);
     }
     for (size_t i = 0, c = 0; i < ld->ncols; i++)
         if (i != ld->label)

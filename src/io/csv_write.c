@@ -60,7 +60,7 @@ aug_status aug_csv_write_header(FILE *fp, const aug_table *t, char delimiter,
         return aug_fail(err, AUG_ERR_NOMEM, "too many columns");
     const char **f = malloc(n * sizeof *f);
     if (!f)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a header");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory writing a header");
     size_t at = label_at(t);
     for (size_t j = 0; j < n; j++)
         f[j] = j == at ? t->label_name : t->names[j - (j > at)];
@@ -85,7 +85,7 @@ aug_status aug_csv_write_rows(FILE *fp, const aug_table *t, size_t from,
     int have_locale = 0;
     aug_status st = AUG_OK;
     if (!f || !text) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a row");
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory writing a row");
         goto out;
     }
     if ((st = aug_c_locale_enter(&l, err)))

@@ -212,7 +212,7 @@ static aug_status fill_blocks(kd_tree *t, aug_error *err)
         return aug_fail(err, AUG_ERR_NOMEM, "k-d tree of %zu points is too large", t->n);
     t->blocks = malloc((total ? total : 1) * dim * sizeof *t->blocks);
     if (!t->blocks)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a k-d tree of %zu points", t->n);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory building a k-d tree of %zu points", t->n);
     for (size_t id = 0; id < t->nnodes; id++) {
         const kd_node *nd = &t->nodes[id];
         if (nd->left || nd->same)
@@ -250,7 +250,7 @@ static aug_status tree_build(kd_tree *t, const double *pts, size_t n, size_t dim
     if (!t->idx || !t->nodes || !key) {
         free(key);
         tree_free(t);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a k-d tree of %zu points", n);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory building a k-d tree of %zu points", n);
     }
     for (size_t i = 0; i < n; i++)
         t->idx[i] = i;
@@ -575,7 +575,7 @@ aug_status aug_knn_self_run(const double *points, size_t n, size_t dim, size_t k
     size_t *leaves = malloc(t.nnodes * sizeof *leaves);
     if (!leaves) {
         tree_free(&t);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory for the neighbour search");
     }
     knn_parts kp = {&t, points, dim, k, out, leaves, 0, 0};
     for (size_t id = 0; id < t.nnodes; id++)
@@ -584,7 +584,7 @@ aug_status aug_knn_self_run(const double *points, size_t n, size_t dim, size_t k
     aug_run_parts(runner, (kp.nleaves + LEAVES_PER_PART - 1) / LEAVES_PER_PART, search_part,
                   &kp);
     if (kp.failed)
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory for the neighbour search");
     free(leaves);
     tree_free(&t);
     return st;

@@ -36,7 +36,7 @@ static aug_status get_counts(const aug_table *t, counts *c, aug_error *err)
 {
     c->n = calloc(t->nclasses ? t->nclasses : 1, sizeof *c->n);
     if (!c->n)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot count %zu classes", t->nclasses);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory counting %zu classes", t->nclasses);
     aug_table_class_counts(t, c->n);
     c->majority = c->minority = 0;
     for (size_t i = 1; i < t->nclasses; i++) {
@@ -114,7 +114,7 @@ static aug_status strategy_dict(const aug_table *t, const counts *c, char *spec,
     char known[AUG_ERROR_MAX / 2];
     unsigned char *named = calloc(t->nclasses, 1);
     if (!named)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot parse the strategy");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory parsing the strategy");
     aug_status st = AUG_OK;
     char *item = spec;
     for (;;) {
@@ -215,7 +215,7 @@ aug_status aug_smote_strategy(const aug_table *t, const char *spec, size_t *n_ne
     char *copy = strdup(spec);
     if (!copy) {
         free(c.n);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot parse the strategy");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory parsing the strategy");
     }
     char *s = trim(copy);
     /* Keywords: which classes grow, each to the majority's count. */
@@ -292,7 +292,7 @@ static aug_status grow_class(const aug_table *t, size_t cls, size_t n_c, size_t 
     double *row = malloc(cols * sizeof *row);
     aug_status st = AUG_OK;
     if (!rows || !nn || !pts || !row) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate SMOTE for class '%s' (%zu rows)",
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory for SMOTE on class '%s' (%zu rows)",
                       t->classes[cls], n_c);
         goto done;
     }

@@ -121,4 +121,34 @@ check_rc 1 "a truncated PPM"
 check_err "short.ppm" "a truncated PPM is named"
 check_absent short.png "no output for a truncated PPM"
 
+# ---- files found by fuzzing (tests/data/found, see tests/data/SOURCES.md) ----
+FOUND=$DATA/found
+run flip --prob 0 --format png "$FOUND/topdown_2x2_valid.bmp" -o topdown.png
+check_rc 0 "a top-down BMP (negative height) is decoded"
+for f in pnm_zero_dims.pgm pnm_5x0.ppm; do
+    run flip "$FOUND/$f" -o zero.png
+    check_rc 1 "$f: an image with a zero side"
+    check_err "$f" "$f is named"
+    check_err "no pixels" "$f: says the size has no pixels"
+    check_err_lines 2 "$f: one line for the file, one summary"
+    check_absent zero.png "$f: nothing written"
+done
+run flip "$FOUND/png_empty_idat.png" -o idat.png
+check_rc 1 "a PNG whose first IDAT is empty is refused cleanly"
+check_err "png_empty_idat.png: corrupt" "the empty IDAT file is named"
+run rotate --angle 45 --expand "$FOUND/tga_9235x19_rle.tga" -o tga.png
+check_rc 0 "a 9235x19 RLE TGA rotated by 45 degrees with --expand"
+check_eq "$(od -An -tu1 -j16 -N8 tga.png | awk '{print $3 * 256 + $4, $7 * 256 + $8}')" "6544 6544" \
+    "its canvas is ceil((9235 + 19) cos 45) = 6544 a side"
+# a header that says more than the limit is refused from the header, with its size
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\001\206\240\000\001\206\240\010\002\000\000\000\000\000\000\000' >huge.png
+run flip huge.png -o huge_out.png
+check_rc 1 "a 100000x100000 PNG"
+check_err "100000x100000 = 10000000000 pixels, over the limit" "the size is in the message"
+# --expand may not make an image over --max-pixels
+run rotate --angle 45 --expand --max-pixels 3000 "$CAT" -o big.png
+check_rc 1 "--expand over --max-pixels"
+check_err "--max-pixels" "the message names --max-pixels"
+check_absent big.png "nothing written over the limit"
+
 finish
