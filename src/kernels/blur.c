@@ -11,6 +11,7 @@
 
 #include "augment/color.h"
 #include "augment/geometry.h"
+#include "core/dmath.h"
 
 static aug_status check(const aug_image *src, aug_image *dst, const char *what,
                         aug_error *err)
@@ -64,7 +65,7 @@ static aug_status separable(const aug_image *src, aug_image *dst, const float *k
         free(rows);
         free(acc);
         aug_image_free(&p);
-        return st ? st : aug_fail(err, AUG_ERR_NOMEM, "%s: cannot allocate work rows", what);
+        return st ? st : aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory allocating work rows", what);
     }
     for (int y = 0; y < ph; y++) {
         float *o = rows + (size_t)y * n;
@@ -115,10 +116,10 @@ aug_status aug_gaussian_blur(const aug_image *src, aug_image *dst, double sigma,
     int r = ksize / 2;
     float *k = malloc((size_t)ksize * sizeof *k), sum = 0.0f;
     if (!k)
-        return aug_fail(err, AUG_ERR_NOMEM, "gaussian blur: cannot allocate the kernel");
+        return aug_fail(err, AUG_ERR_NOMEM, "gaussian blur: out of memory allocating the kernel");
     for (int i = 0; i < ksize; i++) {
         float x = (float)(i - r) / (float)sigma;
-        k[i] = expf(-0.5f * x * x);
+        k[i] = (float)aug_exp(-0.5 * (double)(x * x));
         sum += k[i];
     }
     for (int i = 0; i < ksize; i++)
@@ -148,7 +149,7 @@ aug_status aug_box_blur(const aug_image *src, aug_image *dst, int ksize, aug_err
         free(rows);
         free(acc);
         aug_image_free(&p);
-        return st ? st : aug_fail(err, AUG_ERR_NOMEM, "box blur: cannot allocate work rows");
+        return st ? st : aug_fail(err, AUG_ERR_NOMEM, "box blur: out of memory allocating work rows");
     }
     for (int y = 0; y < ph; y++) {
         uint32_t *o = rows + (size_t)y * n;
@@ -203,8 +204,8 @@ aug_status aug_motion_blur(const aug_image *src, aug_image *dst, int length, dou
     int r = (length + 1) / 2, k = 2 * r + 1;
     float *kern = calloc((size_t)k * (size_t)k, sizeof *kern);
     if (!kern)
-        return aug_fail(err, AUG_ERR_NOMEM, "motion blur: cannot allocate the kernel");
-    double a = angle * (M_PI / 180.0), dx = cos(a), dy = -sin(a); /* y points down */
+        return aug_fail(err, AUG_ERR_NOMEM, "motion blur: out of memory allocating the kernel");
+    double a = angle * (M_PI / 180.0), dx = aug_cos(a), dy = -aug_sin(a); /* y points down */
     int samples = 64 * length;
     for (int i = 0; i < samples; i++) {
         double t = ((i + 0.5) / samples - 0.5) * length;
@@ -223,7 +224,7 @@ aug_status aug_motion_blur(const aug_image *src, aug_image *dst, int length, dou
         free(kern);
         free(acc);
         aug_image_free(&p);
-        return st ? st : aug_fail(err, AUG_ERR_NOMEM, "motion blur: cannot allocate work rows");
+        return st ? st : aug_fail(err, AUG_ERR_NOMEM, "motion blur: out of memory allocating work rows");
     }
     size_t prow = (size_t)p.width * (size_t)ch;
     for (int y = 0; y < h; y++) {

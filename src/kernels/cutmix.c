@@ -8,6 +8,11 @@
 
 aug_rect aug_cutmix_box(int width, int height, double lam, aug_rng *rng, double *corrected)
 {
+    if (width <= 0 || height <= 0) {
+        if (corrected)
+            *corrected = lam;
+        return (aug_rect){0, 0, 0, 0};
+    }
     double ratio = sqrt(lam < 1.0 ? 1.0 - lam : 0.0);
     int cut_h = (int)(height * ratio), cut_w = (int)(width * ratio);
     /* rand_bbox: the centre row, then the column */

@@ -8,6 +8,7 @@
 
 #include "augment/geometry.h"
 #include "kernels/border.h"
+#include "core/dmath.h"
 
 /* torchvision's _get_gaussian_kernel1d. */
 static double *gauss_kernel(double sigma, int *size)
@@ -21,7 +22,7 @@ static double *gauss_kernel(double sigma, int *size)
     int half = k / 2;
     for (int i = 0; i < k; i++) {
         double x = (double)(i - half) / sigma;
-        g[i] = exp(-0.5 * x * x);
+        g[i] = aug_exp(-0.5 * x * x);
         sum += g[i];
     }
     for (int i = 0; i < k; i++)
@@ -74,7 +75,7 @@ aug_status aug_elastic_field(int w, int h, double alpha, double sigma, aug_rng *
         if (!g || !tmp) {
             free(g);
             free(tmp);
-            return aug_fail(err, AUG_ERR_NOMEM, "elastic: cannot allocate a %dx%d field", w, h);
+            return aug_fail(err, AUG_ERR_NOMEM, "elastic: out of memory allocating a %dx%d field", w, h);
         }
         blur(dx, w, h, g, k, tmp);
         blur(dy, w, h, g, k, tmp);

@@ -139,7 +139,7 @@ aug_status aug_sharpness(aug_image *img, double factor, aug_error *err)
     /* the original's rows y-1, y, y+1 (a ring), and the smoothed row */
     uint8_t *buf = malloc(4 * row);
     if (!buf)
-        return aug_fail(err, AUG_ERR_NOMEM, "sharpness: cannot allocate work rows");
+        return aug_fail(err, AUG_ERR_NOMEM, "sharpness: out of memory allocating work rows");
     uint8_t *ring[3] = {buf, buf + row, buf + 2 * row}, *deg = buf + 3 * row;
     float a = (float)factor;
     memcpy(ring[0], img->data, row);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "augment/color.h"
+#include "core/dmath.h"
 
 static aug_status check(const aug_image *img, const char *what, aug_error *err)
 {
@@ -81,7 +82,7 @@ aug_status aug_gamma(aug_image *img, double gamma, aug_error *err)
         return aug_fail(err, AUG_ERR_ARG, "gamma: %g is outside 0..1000", gamma);
     uint8_t lut[1][256];
     for (int v = 0; v < 256; v++) {
-        double g = (255 + 1 - 1e-3) * pow(v / 255.0, gamma);
+        double g = (255 + 1 - 1e-3) * aug_pow(v / 255.0, gamma);
         lut[0][v] = (uint8_t)(g >= 255.0 ? 255 : (int)g);
     }
     apply(img, lut, 0);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "augment/geometry.h"
+#include "core/dmath.h"
 
 #define PRECISION_BITS (32 - 8 - 2)
 #define HALF (1 << (PRECISION_BITS - 1))
@@ -45,7 +46,7 @@ static double sinc(double x)
     if (x == 0.0)
         return 1.0;
     x *= M_PI;
-    return sin(x) / x;
+    return aug_sin(x) / x;
 }
 
 static double filter_at(aug_filter f, double x)
@@ -121,7 +122,7 @@ static aug_status make_taps(int in_size, float in0, float in1, int out_size, aug
     if (!t->bounds || !t->k || !w) {
         free(w);
         taps_free(t);
-        return aug_fail(err, AUG_ERR_NOMEM, "resample: cannot allocate the weights");
+        return aug_fail(err, AUG_ERR_NOMEM, "resample: out of memory allocating the weights");
     }
     double ss = 1.0 / filterscale;
     for (int xx = 0; xx < out_size; xx++) {
@@ -268,7 +269,7 @@ static aug_status nearest(const aug_image *src, aug_image *dst, const float box[
     double xo = box[0] + a0 * 0.5, yo = box[1] + a4 * 0.5;
     int *xin = malloc((size_t)w * sizeof *xin);
     if (!xin)
-        return aug_fail(err, AUG_ERR_NOMEM, "resample: cannot allocate work rows");
+        return aug_fail(err, AUG_ERR_NOMEM, "resample: out of memory allocating work rows");
     for (int x = 0; x < w; x++, xo += a0) {
         int v = xo < 0.0 ? 0 : (int)xo;
         xin[x] = v >= src->width ? src->width - 1 : v;
@@ -312,7 +313,7 @@ static aug_status convolve(const aug_image *src, aug_image *dst, const float box
         tmp = malloc((size_t)(last - first > 0 ? last - first : 1) * drow);
         acc = malloc(drow * sizeof *acc);
         if (!tmp || !acc) {
-            st = aug_fail(err, AUG_ERR_NOMEM, "resample: cannot allocate work rows");
+            st = aug_fail(err, AUG_ERR_NOMEM, "resample: out of memory allocating work rows");
             goto done;
         }
         hpass(src->data + (size_t)first * srow, srow, tmp, w, last - first, &th, ch);
@@ -325,7 +326,7 @@ static aug_status convolve(const aug_image *src, aug_image *dst, const float box
     } else if (need_v) {
         acc = malloc(srow * sizeof *acc);
         if (!acc) {
-            st = aug_fail(err, AUG_ERR_NOMEM, "resample: cannot allocate work rows");
+            st = aug_fail(err, AUG_ERR_NOMEM, "resample: out of memory allocating work rows");
             goto done;
         }
         vpass(src->data, srow, dst->data, h, &tv, acc);

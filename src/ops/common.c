@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dmath.h"
 #include "ops/common.h"
 
 const char *const aug_ops_interp_names[] = {"nearest", "bilinear", "bicubic", NULL};
@@ -101,10 +102,10 @@ void aug_ops_tv_affine(double cx, double cy, double angle, double tx, double ty,
     double rot = angle * (M_PI / 180.0), sx = shear_x * (M_PI / 180.0),
            sy = shear_y * (M_PI / 180.0);
     /* rotation-scale-shear without the scale */
-    double a = cos(rot - sy) / cos(sy);
-    double b = -cos(rot - sy) * tan(sx) / cos(sy) - sin(rot);
-    double c = sin(rot - sy) / cos(sy);
-    double d = -sin(rot - sy) * tan(sx) / cos(sy) + cos(rot);
+    double a = aug_cos(rot - sy) / aug_cos(sy);
+    double b = -aug_cos(rot - sy) * aug_tan(sx) / aug_cos(sy) - aug_sin(rot);
+    double c = aug_sin(rot - sy) / aug_cos(sy);
+    double d = -aug_sin(rot - sy) * aug_tan(sx) / aug_cos(sy) + aug_cos(rot);
     if (inverted) {
         double r[6] = {d, -b, 0.0, -c, a, 0.0};
         for (int i = 0; i < 6; i++)
@@ -147,10 +148,10 @@ void aug_ops_pil_rotate(double angle, int w, int h, double m[6])
         am += 360.0;
     double a = -am * (M_PI / 180.0);
     double cx = w / 2.0, cy = h / 2.0;
-    m[0] = round15(cos(a));
-    m[1] = round15(sin(a));
-    m[3] = round15(-sin(a));
-    m[4] = round15(cos(a));
+    m[0] = round15(aug_cos(a));
+    m[1] = round15(aug_sin(a));
+    m[3] = round15(-aug_sin(a));
+    m[4] = round15(aug_cos(a));
     m[2] = m[0] * (-cx) + m[1] * (-cy) + cx;
     m[5] = m[3] * (-cx) + m[4] * (-cy) + cy;
 }

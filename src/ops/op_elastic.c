@@ -83,7 +83,7 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     float *mx = malloc(n * sizeof *mx), *my = malloc(n * sizeof *my);
     aug_rng rng = p->field;
     aug_status st = !mx || !my ? aug_fail(err, AUG_ERR_NOMEM,
-                                          "elastic: cannot allocate a %dx%d field", w, h)
+                                          "elastic: out of memory allocating a %dx%d field", w, h)
                                : aug_elastic_field(w, h, p->alpha, p->sigma, &rng, mx, my, err);
     if (!st) {
         for (int y = 0; y < h; y++)

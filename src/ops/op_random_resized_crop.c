@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ops/common.h"
+#include "core/dmath.h"
 
 #define ATTEMPTS 10
 
@@ -62,10 +63,10 @@ static aug_status check(void *cfg, uint64_t given, aug_error *err)
 static void window(const rrc_cfg *c, aug_rng *rng, int W, int H, int *x, int *y, int *w, int *h)
 {
     double area = (double)W * (double)H;
-    double lr0 = log(c->ratio[0]), lr1 = log(c->ratio[1]);
+    double lr0 = aug_log(c->ratio[0]), lr1 = aug_log(c->ratio[1]);
     for (int k = 0; k < ATTEMPTS; k++) {
         double target = area * aug_rng_range(rng, c->scale[0], c->scale[1]);
-        double aspect = exp(aug_rng_range(rng, lr0, lr1));
+        double aspect = aug_exp(aug_rng_range(rng, lr0, lr1));
         double fw = aug_ops_round_even(sqrt(target * aspect));
         double fh = aug_ops_round_even(sqrt(target / aspect));
         if (fw > 0 && fw <= W && fh > 0 && fh <= H) {

@@ -115,14 +115,18 @@ aug_status aug_policy_apply_one(aug_policy_op op, double m, int interp, const ui
 {
     double mat[6];
     double cx = src->width * 0.5, cy = src->height * 0.5;
-    const double deg = 180.0 / M_PI; /* Python's math.degrees */
     switch (op) {
-    case AUG_POL_SHEAR_X: /* about the top-left corner, shear = degrees(atan(m)) */
-        aug_ops_tv_affine(0, 0, 0, 0, 0, 1, atan(m) * deg, 0, 1, mat);
-        return warp(src, dst, mat, interp, fill, err);
-    case AUG_POL_SHEAR_Y:
-        aug_ops_tv_affine(0, 0, 0, 0, 0, 1, 0, atan(m) * deg, 1, mat);
-        return warp(src, dst, mat, interp, fill, err);
+    /* Shears about the top-left corner by degrees(atan(m)): torchvision's
+     * matrix is then (1, tan(atan(m)), 0; 0, 1, 0), which is m to the last
+     * bit or two; m itself is used, so no arctangent is needed. */
+    case AUG_POL_SHEAR_X: {
+        const double sx[6] = {1, m, 0, 0, 1, 0};
+        return warp(src, dst, sx, interp, fill, err);
+    }
+    case AUG_POL_SHEAR_Y: {
+        const double sy[6] = {1, 0, 0, m, 1, 0};
+        return warp(src, dst, sy, interp, fill, err);
+    }
     case AUG_POL_TRANSLATE_X: /* translate = [int(m), 0] */
         aug_ops_tv_affine(cx, cy, 0, (double)(long)m, 0, 1, 0, 0, 1, mat);
         return warp(src, dst, mat, interp, fill, err);
