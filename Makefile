@@ -52,6 +52,10 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 # only for this one object.
 $(BUILD)/obj/src/io/stb_impl.o: ALLCFLAGS += -Wno-missing-prototypes -Wno-shadow -Wno-sign-compare -Wno-unused-function -Wno-unused-but-set-variable
 
+# The resampling loops (integer sums of whole rows) are vectorised only
+# under -O3's cost model with gcc 12: a fifth faster, the same integers.
+$(BUILD)/obj/src/kernels/resample.o: ALLCFLAGS += -O3
+
 $(BUILD)/libaugment.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^

@@ -100,6 +100,14 @@ aug_status aug_warp_perspective(const aug_image *src, aug_image *dst, int w, int
 aug_status aug_remap(const aug_image *src, aug_image *dst, int w, int h, const float *mx,
                      const float *my, const aug_warp_params *p, aug_error *err);
 
+/* PIL's Image.transform(AFFINE, NEAREST) in PIL's own arithmetic (16.16
+ * fixed-point positions where the map allows), bit for bit: `cont` maps
+ * output to input in continuous coordinates (PIL's data), pixels whose
+ * centre maps outside take `fill`. The policies use it to give
+ * torchvision's bytes; rotate's samplers are exact instead. */
+aug_status aug_warp_affine_pil(const aug_image *src, aug_image *dst, int w, int h,
+                               const double cont[6], const uint8_t fill[4], aug_error *err);
+
 /* ---- elastic deformation (src/kernels/elastic.c) ---- */
 /* torchvision's ElasticTransform field for a w x h image, in pixels:
  * uniform noise in [-1, 1) per pixel (dx for every pixel, then dy, row by

@@ -24,7 +24,8 @@ typedef struct affine_params {
     /* input -> output in continuous coordinates (for points and boxes):
      * (x', y') = (fwd[0] x + fwd[1] y + fwd[2], fwd[3] x + fwd[4] y + fwd[5]) */
     double fwd[6];
-    double inv[6]; /* output -> input, pixel-index coordinates (the warp's) */
+    double inv[6];      /* output -> input, pixel-index coordinates (the warp's) */
+    double inv_cont[6]; /* the same in continuous coordinates (PIL's) */
     int interp, border, have_fill;
     aug_color fill;
 } affine_params;
@@ -141,11 +142,12 @@ static aug_status draw(const void *cfg, aug_rng *rng, const aug_geom *in, void *
     p->shear_x = aug_ops_pick(rng, c->shear);
     p->shear_y = aug_ops_pick(rng, c->shear + 2);
     /* torchvision's angle turns clockwise; ours counter-clockwise */
-    double cx = in->width * 0.5, cy = in->height * 0.5, inv[6];
+    double cx = in->width * 0.5, cy = in->height * 0.5;
     aug_ops_tv_affine(cx, cy, -p->angle, p->tx, p->ty, p->scale, p->shear_x, p->shear_y, 0,
                       p->fwd);
-    aug_ops_tv_affine(cx, cy, -p->angle, p->tx, p->ty, p->scale, p->shear_x, p->shear_y, 1, inv);
-    aug_ops_affine_to_index(inv, p->inv);
+    aug_ops_tv_affine(cx, cy, -p->angle, p->tx, p->ty, p->scale, p->shear_x, p->shear_y, 1,
+                      p->inv_cont);
+    aug_ops_affine_to_index(p->inv_cont, p->inv);
     p->interp = c->interp;
     p->border = c->border;
     p->fill = c->fill;
@@ -159,6 +161,11 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     const affine_params *p = params;
     aug_warp_params wp;
     aug_ops_warp_params(&wp, p->interp, p->border, &p->fill, p->have_fill, src->channels);
+    /* RandomAffine's own case, nearest with a fill: PIL's arithmetic, so
+     * torchvision's bytes (rotate's exact positions pick a neighbouring
+     * pixel here and there) */
+    if (p->interp == AUG_INTERP_NEAREST && p->border == AUG_BORDER_CONSTANT)
+        return aug_warp_affine_pil(src, dst, src->width, src->height, p->inv_cont, wp.fill, err);
     return aug_warp_affine(src, dst, src->width, src->height, p->inv, &wp, err);
 }
 
@@ -180,7 +187,8 @@ const aug_op aug_op_affine = {
                    "as torchvision; LO:HI is the range itself (D:D is exactly D). Positive\n"
                    "angles turn counter-clockwise, as rotate (torchvision's affine() angle\n"
                    "turns clockwise: its angle a is our -a). The default interpolation is\n"
-                   "bilinear (RandomAffine's is nearest: --interp nearest).",
+                   "bilinear (RandomAffine's is nearest: --interp nearest, which with the\n"
+                   "constant border samples in PIL's arithmetic, giving torchvision's bytes).",
     .options = options,
     .cfg_size = sizeof(affine_cfg),
     .init = init,

@@ -89,9 +89,13 @@ double aug_policy_magnitude(aug_policy_space space, aug_policy_op op, int bin, i
     }
 }
 
+/* torchvision's F.affine and F.rotate on PIL images: nearest in PIL's
+ * arithmetic (its bytes), the other interpolations with rotate's samplers. */
 static aug_status warp(const aug_image *src, aug_image *dst, const double cont[6], int interp,
                        const uint8_t fill[4], aug_error *err)
 {
+    if (interp == AUG_INTERP_NEAREST)
+        return aug_warp_affine_pil(src, dst, src->width, src->height, cont, fill, err);
     aug_warp_params wp;
     memset(&wp, 0, sizeof wp);
     wp.interp = (aug_interp)interp;

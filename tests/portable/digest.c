@@ -37,6 +37,7 @@ static const char *const stages[] = {
     "pad --to 51x40 --border wrap",
     "affine --degrees 30 --translate 0.2,0.1 --scale 0.7:1.3 --shear 10,5",
     "affine --degrees 40 --interp bicubic --border reflect101",
+    "affine --degrees 40 --scale 0.5:2 --interp nearest",
     "perspective --distortion 0.6",
     "elastic --alpha 20:80 --sigma 2:5",
     "rotate90 --angles 0,90,180,270",

@@ -428,6 +428,46 @@ static void test_perspective_and_remap(void **state)
     aug_image_free(&src);
 }
 
+/* PIL's nearest affine: the pixel under each output centre, fill outside.
+ * Its 16.16 stepping moves positions by far less than 1e-3 px on an image
+ * this small, so the exact floor is the reference away from pixel edges. */
+static void test_warp_pil_nearest(void **state)
+{
+    (void)state;
+    aug_image src, dst;
+    aug_error err;
+    random_image(&src, 31, 24, 3, 13);
+    const uint8_t fill[4] = {1, 2, 3, 4};
+    static const double maps[][6] = {
+        {0.8, 0.3, -2.2, -0.35, 0.9, 6.1}, /* fixed point */
+        {1.7, 0, -3.3, 0, 0.6, 2.05},      /* scaling only */
+        {1, 0, 0, 0, 1, 0},                /* identity */
+        {1e4, 0.5, 0, 0, 1, 0},            /* past 16.16's range: doubles */
+    };
+    for (size_t m = 0; m < sizeof maps / sizeof maps[0]; m++) {
+        const double *a = maps[m];
+        ok(aug_warp_affine_pil(&src, &dst, 27, 29, a, fill, &err), &err);
+        for (int y = 0; y < 29; y++)
+            for (int x = 0; x < 27; x++) {
+                double sx = a[0] * (x + 0.5) + a[1] * (y + 0.5) + a[2];
+                double sy = a[3] * (x + 0.5) + a[4] * (y + 0.5) + a[5];
+                if (fabs(sx - floor(sx + 0.5)) < 1e-3 || fabs(sy - floor(sy + 0.5)) < 1e-3)
+                    continue; /* on a pixel edge */
+                int ix = (int)floor(sx), iy = (int)floor(sy);
+                const uint8_t *want = ix >= 0 && ix < 31 && iy >= 0 && iy < 24
+                                          ? pixel_at(&src, ix, iy)
+                                          : fill;
+                if (memcmp(pixel_at(&dst, x, y), want, 3) != 0)
+                    fail_msg("map %zu, (%d,%d): not the pixel under its centre", m, x, y);
+            }
+        if (m == 2)
+            for (int y = 0; y < 24; y++)
+                assert_memory_equal(pixel_at(&dst, 0, y), pixel_at(&src, 0, y), 27 * 3);
+        aug_image_free(&dst);
+    }
+    aug_image_free(&src);
+}
+
 /* ---- elastic field ---- */
 
 static void test_elastic_field(void **state)
@@ -507,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_warp_is_rotate),
         cmocka_unit_test(test_warp_bilinear_values),
         cmocka_unit_test(test_perspective_and_remap),
+        cmocka_unit_test(test_warp_pil_nearest),
         cmocka_unit_test(test_elastic_field),
         cmocka_unit_test(test_cutmix_box),
     };
