@@ -28,9 +28,17 @@ static void apply(aug_image *img, const uint8_t (*lut)[256], int per_channel)
             p[i] = lut[0][p[i]];
         return;
     }
-    for (size_t i = 0; i < n; i++, p += ch)
-        for (int c = 0; c < cc; c++)
-            p[c] = lut[per_channel ? c : 0][p[c]];
+    const uint8_t *l0 = lut[0], *l1 = lut[per_channel ? 1 : 0], *l2 = lut[per_channel ? 2 : 0];
+    if (cc == 3) { /* RGB and RGBA: three tables, no loop over channels */
+        for (size_t i = 0; i < n; i++, p += ch) {
+            p[0] = l0[p[0]];
+            p[1] = l1[p[1]];
+            p[2] = l2[p[2]];
+        }
+        return;
+    }
+    for (size_t i = 0; i < n; i++, p += ch) /* grey + alpha */
+        p[0] = l0[p[0]];
 }
 
 aug_status aug_invert(aug_image *img, aug_error *err)
@@ -96,9 +104,16 @@ static void histograms(const aug_image *img, uint64_t (*h)[256])
     memset(h, 0, 3 * sizeof *h);
     size_t n = (size_t)img->width * (size_t)img->height;
     const uint8_t *p = img->data;
+    if (cc == 3) {
+        for (size_t i = 0; i < n; i++, p += ch) {
+            h[0][p[0]]++;
+            h[1][p[1]]++;
+            h[2][p[2]]++;
+        }
+        return;
+    }
     for (size_t i = 0; i < n; i++, p += ch)
-        for (int c = 0; c < cc; c++)
-            h[c][p[c]]++;
+        h[0][p[0]]++;
 }
 
 aug_status aug_equalize(aug_image *img, aug_error *err)

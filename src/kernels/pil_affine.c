@@ -14,10 +14,10 @@
 
 #include "augment/geometry.h"
 
-/* PIL's COORD: truncation, with -1 for anything negative. */
+/* PIL's COORD: truncation, with -1 for anything negative (or too large). */
 static int coord(double v)
 {
-    return v < 0.0 ? -1 : (int)v;
+    return v < 0.0 || v >= 2147483647.0 ? -1 : (int)v;
 }
 
 /* PIL's FLOOR for the fixed-point conversion. */
@@ -27,16 +27,72 @@ static int32_t fix16(double v)
     return v < 0.0 ? (int32_t)floor(v) : (int32_t)v;
 }
 
-static int fits_fixed(const double a[6], int x, int y)
-{
-    return fabs(x * a[0] + y * a[1] + a[2]) < 32768.0 && fabs(x * a[3] + y * a[4] + a[5]) < 32768.0;
-}
-
 static void put(aug_image *dst, int x, int y, const aug_image *src, int sx, int sy)
 {
     int ch = src->channels;
     memcpy(dst->data + ((size_t)y * (size_t)dst->width + (size_t)x) * (size_t)ch,
            src->data + ((size_t)sy * (size_t)src->width + (size_t)sx) * (size_t)ch, (size_t)ch);
+}
+
+static int fits_fixed(const double a[6], int x, int y)
+{
+    return fabs(x * a[0] + y * a[1] + a[2]) < 32768.0 && fabs(x * a[3] + y * a[4] + a[5]) < 32768.0;
+}
+
+#if defined(__GNUC__)
+#define SPECIALISE static inline __attribute__((always_inline))
+#else
+#define SPECIALISE static inline
+#endif
+
+/* One pixel of ch samples: copied with a constant ch, so it unrolls. */
+SPECIALISE void copy_px(uint8_t *o, const uint8_t *p, int ch)
+{
+    o[0] = p[0];
+    if (ch > 1)
+        o[1] = p[1];
+    if (ch > 2)
+        o[2] = p[2];
+    if (ch > 3)
+        o[3] = p[3];
+}
+
+/* ImagingScaleAffine's rows: the columns from a table, one source row per
+ * output row; outside takes the fill. */
+SPECIALISE void scale_rows(const aug_image *src, aug_image *dst, const int *xin, double yo,
+                           double dy, const uint8_t *fill, int ch)
+{
+    const int sw = src->width, sh = src->height, w = dst->width, h = dst->height;
+    const size_t stride = (size_t)sw * (size_t)ch;
+    uint8_t *o = dst->data;
+    for (int y = 0; y < h; y++, yo += dy) {
+        int yi = coord(yo);
+        const uint8_t *row = (unsigned)yi < (unsigned)sh ? src->data + (size_t)yi * stride : NULL;
+        for (int x = 0; x < w; x++, o += ch)
+            copy_px(o, row && (unsigned)xin[x] < (unsigned)sw ? row + (size_t)xin[x] * ch : fill,
+                    ch);
+    }
+}
+
+/* affine_fixed's rows: the source position stepped in 16.16 fixed point;
+ * a position outside takes the fill. */
+SPECIALISE void fixed_rows(const aug_image *src, aug_image *dst, const int32_t k[6],
+                           const uint8_t *fill, int ch)
+{
+    const int sw = src->width, sh = src->height, w = dst->width, h = dst->height;
+    const size_t stride = (size_t)sw * (size_t)ch;
+    int32_t a2 = k[2], a5 = k[5];
+    uint8_t *o = dst->data;
+    for (int y = 0; y < h; y++, a2 += k[1], a5 += k[4]) {
+        int32_t xx = a2, yy = a5;
+        for (int x = 0; x < w; x++, xx += k[0], yy += k[3], o += ch) {
+            int xi = (int)(xx >> 16), yi = (int)(yy >> 16); /* arithmetic: floor */
+            if ((unsigned)xi < (unsigned)sw && (unsigned)yi < (unsigned)sh)
+                copy_px(o, src->data + (size_t)yi * stride + (size_t)xi * (size_t)ch, ch);
+            else
+                copy_px(o, fill, ch);
+        }
+    }
 }
 
 aug_status aug_warp_affine_pil(const aug_image *src, aug_image *dst, int w, int h,
@@ -56,8 +112,18 @@ aug_status aug_warp_affine_pil(const aug_image *src, aug_image *dst, int w, int 
     if (st)
         return st;
     int ch = src->channels, sw = src->width, shh = src->height;
-    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
-        memcpy(dst->data + i * (size_t)ch, fill, (size_t)ch);
+    if (fits_fixed(a, 0, 0) && fits_fixed(a, w, h) && fits_fixed(a, 0, h) &&
+        fits_fixed(a, w, 0) && !(a[1] == 0 && a[3] == 0)) { /* affine_fixed */
+        int32_t k[6] = {fix16(a[0]), fix16(a[1]), fix16(a[2] + a[0] * 0.5 + a[1] * 0.5),
+                        fix16(a[3]), fix16(a[4]), fix16(a[5] + a[3] * 0.5 + a[4] * 0.5)};
+        switch (ch) {
+        case 1: fixed_rows(src, dst, k, fill, 1); break;
+        case 2: fixed_rows(src, dst, k, fill, 2); break;
+        case 3: fixed_rows(src, dst, k, fill, 3); break;
+        default: fixed_rows(src, dst, k, fill, 4); break;
+        }
+        return AUG_OK;
+    }
     if (a[1] == 0 && a[3] == 0) { /* ImagingScaleAffine */
         int *xin = malloc((size_t)w * sizeof *xin);
         if (!xin) {
@@ -67,29 +133,18 @@ aug_status aug_warp_affine_pil(const aug_image *src, aug_image *dst, int w, int 
         double xo = a[2] + a[0] * 0.5, yo = a[5] + a[4] * 0.5;
         for (int x = 0; x < w; x++, xo += a[0])
             xin[x] = coord(xo);
-        for (int y = 0; y < h; y++, yo += a[4]) {
-            int yi = coord(yo);
-            if (yi < 0 || yi >= shh)
-                continue;
-            for (int x = 0; x < w; x++)
-                if (xin[x] >= 0 && xin[x] < sw)
-                    put(dst, x, y, src, xin[x], yi);
+        switch (ch) {
+        case 1: scale_rows(src, dst, xin, yo, a[4], fill, 1); break;
+        case 2: scale_rows(src, dst, xin, yo, a[4], fill, 2); break;
+        case 3: scale_rows(src, dst, xin, yo, a[4], fill, 3); break;
+        default: scale_rows(src, dst, xin, yo, a[4], fill, 4); break;
         }
         free(xin);
-    } else if (fits_fixed(a, 0, 0) && fits_fixed(a, w, h) && fits_fixed(a, 0, h) &&
-               fits_fixed(a, w, 0)) { /* affine_fixed */
-        int32_t a0 = fix16(a[0]), a1 = fix16(a[1]), a3 = fix16(a[3]), a4 = fix16(a[4]);
-        int32_t a2 = fix16(a[2] + a[0] * 0.5 + a[1] * 0.5);
-        int32_t a5 = fix16(a[5] + a[3] * 0.5 + a[4] * 0.5);
-        for (int y = 0; y < h; y++, a2 += a1, a5 += a4) {
-            int32_t xx = a2, yy = a5;
-            for (int x = 0; x < w; x++, xx += a0, yy += a3) {
-                int xi = (int)(xx >> 16), yi = (int)(yy >> 16); /* arithmetic: floor */
-                if (xi >= 0 && xi < sw && yi >= 0 && yi < shh)
-                    put(dst, x, y, src, xi, yi);
-            }
-        }
-    } else { /* doubles stepped along the row */
+        return AUG_OK;
+    }
+    for (size_t i = 0; i < (size_t)w * (size_t)h; i++)
+        memcpy(dst->data + i * (size_t)ch, fill, (size_t)ch);
+    { /* doubles stepped along the row */
         double xo = a[2] + a[1] * 0.5 + a[0] * 0.5, yo = a[5] + a[4] * 0.5 + a[3] * 0.5;
         for (int y = 0; y < h; y++, xo += a[1], yo += a[4]) {
             double xx = xo, yy = yo;
