@@ -66,7 +66,10 @@ stage_flags() { # OP: two sets of flags per operation, each with a random draw
 for op in $ops; do
     flags=$(stage_flags "$op")
     [ -n "$flags" ] && pass || fail "no flags in this test for the operation $op"
-    echo "$flags" | tr '|' '\n' | while read -r f; do
+    # a loop over a file, not a pipe, so that its checks count (a pipe's
+    # loop runs in a subshell)
+    echo "$flags" | tr '|' '\n' >flags.txt
+    while read -r f; do
         # shellcheck disable=SC2086
         in_dir "one_$op" "$op" $f -n 3 -s 11 ../in
         in_dir "chain_$op" chain "$op $f" -n 3 -s 11 ../in
@@ -76,7 +79,7 @@ for op in $ops; do
         tail -n +2 "one_$op/m.csv" | awk -F, '{print $1}' >a.txt
         tail -n +2 "chain_$op/m.csv" | awk -F, '{print $1}' >b.txt
         check_same a.txt b.txt "$op: the same outputs listed in the same order"
-    done
+    done <flags.txt
 done
 
 # ---- stages draw from streams of their own ----
