@@ -56,8 +56,9 @@ tail -n +2 "$out/pol/randaugment.csv" | cut -d, -f4- | tr -d '"'
 # The contact sheets of the README, made with libaugment (examples/contact_sheet.c).
 lib=$(dirname "$aug")
 sheet="$lib/contact_sheet"
+# shellcheck disable=SC2086
 ${CC:-cc} -O2 -I"$ex/../include" -o "$sheet" "$ex/contact_sheet.c" "$lib/libaugment.a" \
-    -ldeflate -lturbojpeg -lm
+    ${LDLIBS:--ldeflate -lturbojpeg -lwebp -ltiff -lm}
 "$sheet" "$out/geometric.png" 4 225 150 "$out"/geo/*.png
 "$sheet" "$out/colour.png" 4 225 150 "$out"/col/*.png
 "$sheet" "$out/policies.png" 4 225 150 "$out"/pol/randaugment/*.png "$out"/pol/trivialaugment/*.png \

@@ -67,6 +67,10 @@ void aug_rotate_params_default(aug_rotate_params *p);
  * allocated here. */
 aug_status aug_rotate(const aug_image *src, aug_image *dst,
                       const aug_rotate_params *p, aug_error *err);
+/* For an angle that is a multiple of 90 degrees (within 1e-9 degrees, as
+ * aug_rotate decides it), the number of counter-clockwise quarter turns
+ * 0..3; else -1. */
+int aug_rotate_quarter(double angle);
 /* The size aug_rotate gives a w x h image (w x h unless expand). */
 aug_status aug_rotate_size(int w, int h, const aug_rotate_params *p, int *out_w,
                            int *out_h, aug_error *err);

@@ -29,7 +29,7 @@ enum { EXIT_ALL_DONE = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED
  * would be ignored is refused instead. */
 enum {
     COMMON_COPIES = 1 << 0,    /* -n/--copies */
-    COMMON_IMAGE_OUT = 1 << 1, /* --format, --quality */
+    COMMON_IMAGE_OUT = 1 << 1, /* --format, --quality, --png-level, --lossless, ... */
     COMMON_MAX_PIXELS = 1 << 2,
     COMMON_TABLE = 1 << 3,     /* --delimiter, --no-header, --label, --precision */
     COMMON_JOBS = 1 << 4,      /* -j */
@@ -51,6 +51,10 @@ typedef struct cli_common {
     int help;
     aug_format format;       /* --format, UNKNOWN = from the extension */
     int quality;             /* --quality, default 95 */
+    int png_level;           /* --png-level, default 6 */
+    int lossless;            /* --lossless (WebP) */
+    int tiff_compression;    /* --tiff-compression, aug_tiff_compression */
+    int reencode;            /* --reencode: no lossless JPEG transform */
     size_t max_pixels;       /* --max-pixels */
     char delimiter;          /* --delimiter, default ',' */
     int no_header;           /* --no-header */
@@ -145,6 +149,12 @@ typedef struct cli_source {
     const aug_image *image; /* NULL when only the header was read */
 } cli_source;
 
+/* An output a job encoded itself. */
+typedef struct cli_encoded {
+    uint8_t *bytes;
+    size_t len;
+} cli_encoded;
+
 typedef struct cli_job {
     void *ctx;
     const char *const *header; /* manifest columns */
@@ -157,11 +167,15 @@ typedef struct cli_job {
     /* What copy k will be, from the input's header (src->image may be NULL). */
     aug_status (*draw)(void *ctx, size_t i, long k, const cli_source *src, void **plan,
                        aug_error *err);
+    /* Whether making this output needs the decoded input (NULL: always);
+     * when not, src->image is NULL in make and src->bytes are whole. */
+    int (*needs_pixels)(void *ctx, const void *plan);
     /* Make the output image. *same = 1: the output is the input unchanged
      * (the run loop then writes the input's own bytes when the format is
-     * the same, and nothing is put in *out). */
+     * the same, and nothing is put in *out). A job that encodes the output
+     * itself puts the file's bytes in *enc (malloc'd) instead. */
     aug_status (*make)(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
-                       int *same, aug_error *err);
+                       int *same, cli_encoded *enc, aug_error *err);
     /* The manifest fields of a finished output, called in input order. */
     void (*record)(void *ctx, size_t i, long k, void *plan, const char *path,
                    const char **cols, aug_buf *verbose);

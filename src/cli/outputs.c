@@ -80,7 +80,10 @@ aug_status cli_write_image(const cli_common *c, const aug_image *img, const char
 {
     uint8_t *enc;
     size_t n;
-    aug_status st = aug_encode(img, fmt, c->quality, &enc, &n, err);
+    aug_encode_options o = {.quality = c->quality, .png_level = c->png_level,
+                            .lossless = c->lossless,
+                            .tiff_compression = (aug_tiff_compression)c->tiff_compression};
+    aug_status st = aug_encode_with(img, fmt, &o, &enc, &n, err);
     if (!st)
         st = cli_write_bytes(path, enc, n, last_dir, err);
     free(enc);

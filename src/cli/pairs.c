@@ -241,8 +241,9 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
 }
 
 static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
-                       int *same, aug_error *err)
+                       int *same, cli_encoded *enc, aug_error *err)
 {
+    (void)enc;
     pairs *p = ctx;
     const pair_plan *pp = plan;
     (void)src;

@@ -161,36 +161,53 @@ static aug_status read_bytes(slot *s, const char *path, int whole, aug_error *er
     return st;
 }
 
-/* Make the slot ready for a copy: the header at least, the pixels when
- * `decode`. *reported: another copy already met (and reports) the error. */
-static aug_status slot_ready(run *r, slot *s, const aug_input *in, int decode, int *note16,
+/* How much of an input a unit needs. */
+enum { NEED_HEADER, NEED_BYTES, NEED_PIXELS };
+
+/* Make the slot ready for a copy: its header (from the first bytes only
+ * when that is all it needs), its whole bytes, or its pixels too.
+ * *reported: another copy already met (and reports) the error. */
+static aug_status slot_ready(run *r, slot *s, const aug_input *in, int need, int *note16,
                              int *reported, aug_error *err)
 {
     aug_status st = AUG_OK;
+    size_t max = r->c->max_pixels;
     pthread_mutex_lock(&s->mu);
     *reported = s->st != AUG_OK;
     if (s->st) {
         st = aug_fail(err, s->st, "%s", s->msg ? s->msg : "");
-    } else if (decode && !s->decoded) {
-        aug_decode_info info;
-        if (!s->whole)
-            st = read_bytes(s, in->path, 1, err);
-        if (!st)
-            st = aug_decode(s->bytes, s->len, r->c->max_pixels, &s->image, &info, err);
-        if (!st) {
-            s->header = (aug_header){info.format, s->image.width, s->image.height,
-                                     s->image.channels, info.bits};
-            s->decoded = s->probed = 1;
-            *note16 = info.bits == 16;
-        }
-    } else if (!s->probed) {
-        if (!s->bytes)
-            st = read_bytes(s, in->path, 0, err);
-        if (!st && (st = aug_probe(s->bytes, s->len, r->c->max_pixels, &s->header, err)) &&
-            !s->whole && !(st = read_bytes(s, in->path, 1, err)))
-            st = aug_probe(s->bytes, s->len, r->c->max_pixels, &s->header, err);
-        s->probed = !st;
+        pthread_mutex_unlock(&s->mu);
+        return st;
     }
+    if (need >= NEED_BYTES && !s->whole && (st = read_bytes(s, in->path, 1, err)))
+        goto out;
+    if (!s->probed) {
+        if (!s->bytes && (st = read_bytes(s, in->path, 0, err)))
+            goto out;
+        /* a header past the first bytes: read it all and try again */
+        if ((st = aug_probe(s->bytes, s->len, max, &s->header, err)) && !s->whole &&
+            !(st = read_bytes(s, in->path, 1, err)))
+            st = aug_probe(s->bytes, s->len, max, &s->header, err);
+        if (st)
+            goto out;
+        s->probed = 1;
+    }
+    if (need == NEED_PIXELS && !s->decoded) {
+        aug_decode_info info;
+        if ((st = aug_decode(s->bytes, s->len, max, &s->image, &info, err)))
+            goto out;
+        /* the draw saw the header (as a dry run does): it must be the truth */
+        if (s->header.width != s->image.width || s->header.height != s->image.height ||
+            s->header.channels != s->image.channels) {
+            st = aug_fail(err, AUG_ERR_FORMAT, "the header says %dx%dx%d, the pixels %dx%dx%d",
+                          s->header.width, s->header.height, s->header.channels,
+                          s->image.width, s->image.height, s->image.channels);
+            goto out;
+        }
+        s->decoded = 1;
+        *note16 = info.bits == 16;
+    }
+out:
     if (st && !*reported) {
         s->st = st;
         s->msg = strdup(err->msg);
@@ -229,17 +246,27 @@ static void process(run *r, size_t u, result *res, char **last_dir)
     res->existed = !st && c->skip_existing && is_file(res->path);
     int make = !res->existed && !c->dry_run;
     if (!st && job->decodes) {
+        /* an output to make reads the whole file at once; a row alone
+         * (dry run, an existing output) the header only */
         if (!(s = slot_get(r, ord)))
             st = aug_fail(&err, AUG_ERR_NOMEM, "out of memory");
-        else if (!(st = slot_ready(r, s, in, make, &res->note16, &reported, &err)))
-            src = (cli_source){s->bytes, s->len, s->header, s->decoded ? &s->image : NULL};
+        else
+            st = slot_ready(r, s, in, make ? NEED_BYTES : NEED_HEADER, &res->note16, &reported,
+                            &err);
+        if (!st)
+            src = (cli_source){s->bytes, s->len, s->header, NULL};
     }
     if (!st)
         st = job->draw(job->ctx, i, k, &src, &res->plan, &err);
     if (!st && make) {
+        if (job->decodes && (!job->needs_pixels || job->needs_pixels(job->ctx, res->plan)) &&
+            !(st = slot_ready(r, s, in, NEED_PIXELS, &res->note16, &reported, &err)))
+            src.image = &s->image;
         aug_image out = {0};
+        cli_encoded enc = {NULL, 0};
         int same = 0;
-        st = job->make(job->ctx, i, res->plan, &src, &out, &same, &err);
+        if (!st)
+            st = job->make(job->ctx, i, res->plan, &src, &out, &same, &enc, &err);
         uint8_t *own = NULL;
         aug_image decoded = {0};
         if (!st && same && !src.bytes) {
@@ -253,7 +280,13 @@ static void process(run *r, size_t u, result *res, char **last_dir)
                 src.image = &decoded;
             src.bytes = own;
         }
-        if (!st && same && fmt == src.header.format)
+        if (!st && same && !src.image && src.header.format != fmt &&
+            !(st = slot_ready(r, s, in, NEED_PIXELS, &res->note16, &reported, &err)))
+            src.image = &s->image;
+        if (!st && enc.bytes)
+            /* the job encoded it itself (a lossless JPEG transform) */
+            st = cli_write_bytes(res->path, enc.bytes, enc.len, last_dir, &err);
+        else if (!st && same && fmt == src.header.format)
             /* Unchanged and the same format: the input's own bytes, so a
              * JPEG does not lose quality to a second encode. */
             st = cli_write_bytes(res->path, src.bytes, src.len, last_dir, &err);
@@ -261,6 +294,7 @@ static void process(run *r, size_t u, result *res, char **last_dir)
             st = cli_write_image(c, same ? src.image : &out, res->path, fmt, last_dir, &err);
         aug_image_free(&out);
         aug_image_free(&decoded);
+        free(enc.bytes);
         free(own);
     }
     if (s)

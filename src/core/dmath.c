@@ -18,6 +18,8 @@
  * Reduction for sin/cos is exact for |x| < 2^20 pi/2; beyond that it loses
  * accuracy, deterministically. */
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "core/dmath.h"
 
@@ -63,6 +65,14 @@ double aug_exp(double x)
     p = p * r + 0.16666666666666666;            /* 1/3!  */
     p = p * r + 0.5;
     p = p * r * r + r;                          /* e^r - 1, kept apart from the 1 */
+    /* times 2^k: a double built from its exponent bits when 2^k is a
+     * normal number (an exact product either way), ldexp for the rest */
+    if (k > -1022 && k < 1024) {
+        uint64_t bits = (uint64_t)(1023 + (int64_t)k) << 52;
+        double two_k;
+        memcpy(&two_k, &bits, sizeof two_k);
+        return (1.0 + p) * two_k;
+    }
     return ldexp(1.0 + p, (int)k);
 }
 

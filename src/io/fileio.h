@@ -64,6 +64,8 @@ typedef struct aug_input_list {
     size_t nloops;
     char **dangling;  /* links to nothing met on the way */
     size_t ndangling;
+    char **foreign;   /* images of a format we do not read (.heic, .avif, ...) */
+    size_t nforeign;
 } aug_input_list;
 
 /* Add the argument: a file as it is, a directory walked recursively for the

@@ -15,6 +15,7 @@
 
 #include <libdeflate.h>
 
+#include "io/codecs.h"
 #include "io/png_write.h"
 
 static void put32(uint8_t *p, uint32_t v)
@@ -141,4 +142,10 @@ done:
     if (z)
         libdeflate_free_compressor(z);
     return st;
+}
+
+aug_status aug_png_encode(const aug_image *img, const aug_encode_options *o, uint8_t **buf,
+                          size_t *len, aug_error *err)
+{
+    return aug_png_write(img, o->png_level, buf, len, err);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "augment/codec.h"
@@ -49,6 +50,22 @@ aug_status aug_inputs_push(aug_input_list *list, const char *path, const char *r
     struct stat sb;
     int known = strcmp(path, "-") != 0 && stat(path, &sb) == 0;
     return push(list, path, rel, key, known ? &sb : NULL, err);
+}
+
+/* Image formats people keep in datasets that we do not read: such a file
+ * is named, not passed over in silence like a .txt. */
+static const char *const foreign_images[] = {
+    "heic", "heif", "avif", "jxl", "jp2", "j2k", "psd", "exr", "hdr", "dng", "cr2", "nef",
+    "arw", "raw", "ico", "svg", "xcf", NULL,
+};
+
+static int foreign_image(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    for (int i = 0; dot && foreign_images[i]; i++)
+        if (strcasecmp(dot + 1, foreign_images[i]) == 0)
+            return 1;
+    return 0;
 }
 
 /* Count a file the walk passed over, by extension. */
@@ -200,6 +217,10 @@ static aug_status walk_dir(walk *w, const char *dir, const char *rel, int depth)
             st = aug_format_from_path(names[i]) != AUG_FMT_UNKNOWN
                      ? push(w->list, path, sub, NULL, &sb, w->err)
                      : note_skipped(w->list, names[i], w->err);
+            if (!st && foreign_image(names[i]))
+                st = add_note(&w->list->foreign, &w->list->nforeign, w->err,
+                              "%s: an image format we do not read (we read %s); skipped", path,
+                              aug_format_readable_list());
         }
         free(path);
         free(sub);
@@ -241,6 +262,9 @@ void aug_inputs_free(aug_input_list *list)
         free(list->loops[i]);
     for (size_t i = 0; i < list->ndangling; i++)
         free(list->dangling[i]);
+    for (size_t i = 0; i < list->nforeign; i++)
+        free(list->foreign[i]);
+    free(list->foreign);
     free(list->loops);
     free(list->dangling);
     free(list->items);

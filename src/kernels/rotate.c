@@ -541,6 +541,12 @@ static int rotation(double deg, double *cs, double *sn)
     return -1;
 }
 
+int aug_rotate_quarter(double angle)
+{
+    double c, s;
+    return isfinite(angle) ? rotation(angle, &c, &s) : -1;
+}
+
 aug_status aug_rotate_size(int w, int h, const aug_rotate_params *p, int *out_w,
                            int *out_h, aug_error *err)
 {

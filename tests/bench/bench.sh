@@ -338,16 +338,17 @@ fi
 # ---- 5. resize, color, randaugment ----------------------------------------
 # Whole process (decode + op + encode, a JPEG folder, one thread each), then
 # the kernels alone: the same images decoded once into memory, the op run
-# over them round after round, best round per image (tests/bench/kernels.c
-# against tests/bench/peer_kernels.py), the tools alternated round by round.
+# over them round after round, best round per image (tests/bench/op_kernels.c
+# against tests/bench/peer_op_kernels.py), the tools alternated round by round.
 py_tv=$(pick_python torchvision PIL) || py_tv=
 kernel_bin=
 if [ -n "$imgs" ] && { wanted resize || wanted color || wanted randaugment; }; then
-    if ${CC:-cc} -O2 -I"$repo/include" -o "$work/kernels" "$here/kernels.c" "$build/libaugment.a" \
-        -ldeflate -lturbojpeg -lm 2>"$work/cc.log"; then
-        kernel_bin=$work/kernels
+    # shellcheck disable=SC2086
+    if ${CC:-cc} -O2 -I"$repo/include" -o "$work/op_kernels" "$here/op_kernels.c" "$build/libaugment.a" \
+        ${LDLIBS:--ldeflate -lturbojpeg -lwebp -ltiff -lm} 2>"$work/cc.log"; then
+        kernel_bin=$work/op_kernels
     else
-        echo "bench: could not build tests/bench/kernels.c: $(head -c 200 "$work/cc.log")" >&2
+        echo "bench: could not build tests/bench/op_kernels.c: $(head -c 200 "$work/cc.log")" >&2
     fi
 fi
 kcount=${BENCH_KERNEL_IMAGES:-40}
@@ -376,7 +377,7 @@ kernel_pair() { # TITLE CHAIN PEER_OP PEER_NAME [PEER_OP2 PEER_NAME2]
             [ "$1" = resize-cv2 ] && py=$py_cv
             [ "$1" = resize-pil ] && py=$py_pil
             if [ -n "$py" ]; then
-                p=$(kernel_ms "$py" "$here/peer_kernels.py" "$1" "$imgs/jpg" "$kcount" 3)
+                p=$(kernel_ms "$py" "$here/peer_op_kernels.py" "$1" "$imgs/jpg" "$kcount" 3)
                 printf '    %-36s %10s %11s\n' "$2" "$p" "$(ratio "$p" "$a")"
             else
                 printf '    %-36s skipped\n' "$2"

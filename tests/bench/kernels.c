@@ -1,24 +1,16 @@
-/* make bench: the kernels alone, images already in memory, one thread.
- *
- *   kernels DIR COUNT ROUNDS 'CHAIN'
- *
- * Decodes the first COUNT images of DIR (sorted names), then ROUNDS times
- * draws and applies the chain to every one of them (each round a new copy
- * index, so random ops draw anew), and prints the best round's time per
- * image in milliseconds. The draw is included: it is part of what an op
- * costs, and next to the pixels it is nothing. */
-#include <dirent.h>
+/* make bench, kernels: each kernel on an image already in memory, one
+ * thread, best of N repetitions, in milliseconds; "memcpy" and "memset" of
+ * the same buffer are the hardware's floor. One line per measurement:
+ *   NAME SIZE MS
+ * tests/bench/peer_kernels.py prints the same lines for OpenCV and numpy,
+ * and bench.sh puts them side by side. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "augment/augment.h"
-
-static int cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static double now(void)
 {
@@ -27,82 +19,145 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+typedef void (*bench_fn)(aug_image *img, aug_image *scratch, aug_rng *rng);
+
+static void b_memcpy(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)r;
+    memcpy(s->data, img->data, aug_image_size(img));
+}
+
+static void b_memset(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)s;
+    (void)r;
+    memset(img->data, 7, aug_image_size(img));
+}
+
+static void b_flip_h(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)s;
+    (void)r;
+    aug_flip(img, AUG_FLIP_HORIZONTAL, NULL);
+}
+
+static void b_flip_v(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)s;
+    (void)r;
+    aug_flip(img, AUG_FLIP_VERTICAL, NULL);
+}
+
+static void rotate(aug_image *img, aug_interp interp)
+{
+    aug_rotate_params p;
+    aug_rotate_params_default(&p);
+    p.angle = 30;
+    p.interp = interp;
+    aug_image out;
+    if (aug_rotate(img, &out, &p, NULL) == AUG_OK)
+        aug_image_free(&out);
+}
+
+static void b_rot_bilinear(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)s;
+    (void)r;
+    rotate(img, AUG_INTERP_BILINEAR);
+}
+
+static void b_rot_bicubic(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)s;
+    (void)r;
+    rotate(img, AUG_INTERP_BICUBIC);
+}
+
+static void noise(aug_image *img, aug_rng *r, int per_channel)
+{
+    aug_noise_params p;
+    aug_noise_params_default(&p);
+    p.sigma = 10;
+    p.per_channel = per_channel;
+    aug_noise(img, &p, r, NULL);
+}
+
+static void b_noise_per(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)s;
+    noise(img, r, 1);
+}
+
+static void b_noise_shared(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)s;
+    noise(img, r, 0);
+}
+
+/* one rectangle of half the area, as a slice assignment would */
+static void erase(aug_image *img, aug_rng *r, aug_erase_fill fill)
+{
+    aug_rect rect = {img->width / 4, img->height / 4, img->width / 2, img->height};
+    rect.h = img->height / 2;
+    uint8_t v[4] = {0, 0, 0, 0};
+    aug_erase_rects(img, &rect, 1, fill, v, r, NULL);
+}
+
+static void b_erase_const(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)s;
+    erase(img, r, AUG_ERASE_CONSTANT);
+}
+
+static void b_erase_random(aug_image *img, aug_image *s, aug_rng *r)
+{
+    (void)s;
+    erase(img, r, AUG_ERASE_RANDOM);
+}
+
+static const struct {
+    const char *name;
+    bench_fn fn;
+} benches[] = {
+    {"memcpy", b_memcpy},           {"memset", b_memset},
+    {"flip_h", b_flip_h},           {"flip_v", b_flip_v},
+    {"rotate_bilinear", b_rot_bilinear}, {"rotate_bicubic", b_rot_bicubic},
+    {"noise_per_channel", b_noise_per}, {"noise_shared", b_noise_shared},
+    {"erase_constant", b_erase_const}, {"erase_random", b_erase_random},
+};
+
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: kernels DIR COUNT ROUNDS 'CHAIN'\n");
-        return 2;
-    }
-    const char *dir = argv[1];
-    int count = atoi(argv[2]), rounds = atoi(argv[3]);
-    DIR *d = opendir(dir);
-    if (!d || count < 1 || rounds < 1) {
-        fprintf(stderr, "kernels: cannot read %s\n", dir);
-        return 2;
-    }
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
-            continue;
-        names = realloc(names, (n + 1) * sizeof *names);
-        names[n++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp);
-    if ((size_t)count > n)
-        count = (int)n;
-    aug_image *imgs = calloc((size_t)count, sizeof *imgs);
-    aug_error err;
-    for (int i = 0; i < count; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        FILE *f = fopen(path, "rb");
-        if (!f)
+    int reps = argc > 1 ? atoi(argv[1]) : 5;
+    const char *only = argc > 2 ? argv[2] : NULL;
+    static const int sizes[][2] = {{512, 512}, {4000, 3000}};
+    for (size_t s = 0; s < 2; s++) {
+        aug_image img, scratch;
+        if (aug_image_alloc(&img, sizes[s][0], sizes[s][1], 3, NULL) ||
+            aug_image_alloc(&scratch, sizes[s][0], sizes[s][1], 3, NULL))
             return 1;
-        fseek(f, 0, SEEK_END);
-        long len = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        unsigned char *buf = malloc((size_t)len);
-        if (fread(buf, 1, (size_t)len, f) != (size_t)len)
-            return 1;
-        fclose(f);
-        if (aug_decode(buf, (size_t)len, 0, &imgs[i], NULL, &err)) {
-            fprintf(stderr, "kernels: %s: %s\n", path, err.msg);
-            return 1;
-        }
-        free(buf);
-    }
-    aug_chain *chain;
-    if (aug_chain_parse(argv[4], NULL, &chain, &err)) {
-        fprintf(stderr, "kernels: %s\n", err.msg);
-        return 2;
-    }
-    double best = 1e30;
-    for (int r = 0; r < rounds; r++) {
-        double t0 = now();
-        for (int i = 0; i < count; i++) {
-            aug_geom g = {imgs[i].width, imgs[i].height, imgs[i].channels};
-            aug_plan *plan;
-            aug_image out;
-            if (aug_chain_draw(chain, 1, names[i], (uint64_t)r, &g, &plan, &err) ||
-                aug_plan_apply(plan, &imgs[i], &out, &err)) {
-                fprintf(stderr, "kernels: %s\n", err.msg);
-                return 1;
+        aug_rng rng;
+        aug_rng_seed(&rng, 1);
+        for (size_t i = 0; i < aug_image_size(&img); i++)
+            img.data[i] = (uint8_t)aug_rng_below(&rng, 256);
+        for (size_t b = 0; b < sizeof benches / sizeof benches[0]; b++) {
+            if (only && !strstr(only, benches[b].name))
+                continue;
+            /* fewer repetitions for the large image, at least 2 */
+            int n = s ? (reps / 3 > 2 ? reps / 3 : 2) : reps;
+            double best = 1e30;
+            for (int r = 0; r < n; r++) {
+                double t0 = now();
+                benches[b].fn(&img, &scratch, &rng);
+                double t = now() - t0;
+                if (t < best)
+                    best = t;
             }
-            aug_image_free(&out);
-            aug_plan_free(plan);
+            printf("%s %dx%d %.3f\n", benches[b].name, sizes[s][0], sizes[s][1], best * 1e3);
+            fflush(stdout);
         }
-        double t = (now() - t0) / count;
-        best = t < best ? t : best;
+        aug_image_free(&img);
+        aug_image_free(&scratch);
     }
-    printf("%.3f\n", best * 1e3);
-    aug_chain_free(chain);
-    for (int i = 0; i < count; i++) {
-        aug_image_free(&imgs[i]);
-        free(names[i]);
-    }
-    free(imgs);
-    free(names);
     return 0;
 }

@@ -60,7 +60,7 @@ for f in cat.png cat.jpg sub/ga.png sub/rgba.png; do
     check_same "inc/$f" "in/$f" "the original $f is the input's bytes"
 done
 for f in cat_0.png cat_1.png cat_0.jpg sub/ga_1.png; do check_file "inc/$f" "copies are named _k"; done
-check_eq "$(grep -c ',original,0$' inc.csv)" 4 "one 'original' row per input"
+check_eq "$(grep -c ',original,0,copy$' inc.csv)" 4 "one 'original' row per input, its path a copy"
 check_eq "$(tail -n +2 inc.csv | wc -l | tr -d ' ')" 12 "rows: 4 inputs x (2 copies + the original)"
 run rotate --range -5:5 --include-original in/cat.png -o inc1
 check_rc 0 "--include-original with one copy"

@@ -452,7 +452,9 @@ static void test_format_names(void **state)
         {"x.jpeg", AUG_FMT_JPEG},       {"x.JpE", AUG_FMT_JPEG},
         {"photo.Tga", AUG_FMT_TGA},     {"x.bmp", AUG_FMT_BMP},
         {"x.pgm", AUG_FMT_PNM},         {"x.ppm", AUG_FMT_PNM},
-        {"x.gif", AUG_FMT_GIF},         {"x.webp", AUG_FMT_UNKNOWN},
+        {"x.gif", AUG_FMT_GIF},         {"x.webp", AUG_FMT_WEBP},
+        {"x.TIF", AUG_FMT_TIFF},        {"x.tiff", AUG_FMT_TIFF},
+        {"x.heic", AUG_FMT_UNKNOWN},    {"x.avif", AUG_FMT_UNKNOWN},
         {"archive.png.gz", AUG_FMT_UNKNOWN}, {"noext", AUG_FMT_UNKNOWN},
         {"trailing.", AUG_FMT_UNKNOWN}, {"dir.png/file", AUG_FMT_UNKNOWN},
         {"", AUG_FMT_UNKNOWN},
@@ -468,20 +470,24 @@ static void test_format_names(void **state)
     assert_int_equal(aug_format_from_name("bmp"), AUG_FMT_BMP);
     assert_int_equal(aug_format_from_name("tga"), AUG_FMT_TGA);
     assert_int_equal(aug_format_from_name(".png"), AUG_FMT_UNKNOWN);
-    assert_int_equal(aug_format_from_name("tiff"), AUG_FMT_UNKNOWN);
+    assert_int_equal(aug_format_from_name("tiff"), AUG_FMT_TIFF);
+    assert_int_equal(aug_format_from_name("jxl"), AUG_FMT_UNKNOWN);
     assert_int_equal(aug_format_from_name(""), AUG_FMT_UNKNOWN);
 
     assert_string_equal(aug_format_ext(AUG_FMT_PNG), "png");
     assert_string_equal(aug_format_ext(AUG_FMT_JPEG), "jpg");
     assert_string_equal(aug_format_ext(AUG_FMT_BMP), "bmp");
     assert_string_equal(aug_format_ext(AUG_FMT_TGA), "tga");
+    assert_string_equal(aug_format_ext(AUG_FMT_TIFF), "tif");
+    assert_string_equal(aug_format_writable_list(), "png, jpg, webp, tif, bmp, tga");
     assert_string_equal(aug_format_ext(AUG_FMT_UNKNOWN), "");
     assert_string_equal(aug_format_name(AUG_FMT_JPEG), "JPEG");
     assert_string_equal(aug_format_name((aug_format)99), "image");
 
-    static const aug_format writable[] = {AUG_FMT_PNG, AUG_FMT_JPEG, AUG_FMT_BMP, AUG_FMT_TGA};
+    static const aug_format writable[] = {AUG_FMT_PNG, AUG_FMT_JPEG, AUG_FMT_BMP, AUG_FMT_TGA,
+                                          AUG_FMT_WEBP, AUG_FMT_TIFF};
     static const aug_format read_only[] = {AUG_FMT_PNM, AUG_FMT_GIF, AUG_FMT_UNKNOWN};
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 6; i++)
         assert_true(aug_format_writable(writable[i]));
     for (int i = 0; i < 3; i++)
         assert_false(aug_format_writable(read_only[i]));
