@@ -168,10 +168,10 @@ valgrind: all $(TEST_BIN)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@examples/demo.sh $(BUILD)/augment examples $(BUILD)/demo
+	@LDLIBS="$(LDLIBS)" examples/demo.sh $(BUILD)/augment examples $(BUILD)/demo
 
 bench: all
-	@tests/bench/bench.sh $(BUILD)
+	@LDLIBS="$(LDLIBS)" tests/bench/bench.sh $(BUILD)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/lib/pkgconfig \

@@ -17,6 +17,7 @@ static const command commands[] = {
     {"smote", cmd_smote, "balance a CSV table with synthetic minority rows (SMOTE)"},
     {"mixup", cmd_mixup, "mix pairs of samples and their labels (mixup), tables or image sets"},
     {"samplepairing", cmd_samplepairing, "average each image with a random partner (SamplePairing)"},
+    {"cutmix", cmd_cutmix, "paste a box of a random partner, labels mixed by area (CutMix)"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -28,9 +29,9 @@ static void usage(FILE *fp)
                 "       augment --help | --version | help <command> | <command> --help\n\n"
                 "commands:\n");
     for (size_t i = 0; i < nops; i++)
-        fprintf(fp, "  %-14s %s\n", ops[i]->name, ops[i]->summary);
+        fprintf(fp, "  %-19s %s\n", ops[i]->name, ops[i]->summary);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(fp, "  %-14s %s\n", commands[i].name, commands[i].summary);
+        fprintf(fp, "  %-19s %s\n", commands[i].name, commands[i].summary);
     fprintf(fp, "\nINPUT is image files and folders (walked recursively), or - for stdin.\n"
                 "The same seed gives the same bytes on every run, however the work is split.\n"
                 "Exit status: 0 all done, 1 some inputs failed, 2 usage error, 130 interrupted.\n");

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "augment/geometry.h"
 #include "augment/kernels.h"
 
 /* What a sampler needs. m is the inverse map:
@@ -623,5 +624,100 @@ aug_status aug_rotate(const aug_image *src, aug_image *dst,
      * no permutation, so it is resampled like any other angle. */
     else
         warp_sampled(&wp, p->interp);
+    return AUG_OK;
+}
+
+/* ---- the same samplers for any map (include/augment/geometry.h) ---- */
+
+static aug_status warp_check(const aug_image *src, aug_image *dst, int w, int h,
+                             const aug_warp_params *p, const char *what, aug_error *err)
+{
+    if (!dst || dst == src)
+        return aug_fail(err, AUG_ERR_ARG, "%s: the output must be a separate image", what);
+    dst->width = dst->height = dst->channels = 0;
+    dst->data = NULL;
+    if (!src || !src->data || src->width <= 0 || src->height <= 0 || src->channels < 1 ||
+        src->channels > 4)
+        return aug_fail(err, AUG_ERR_ARG, "%s: not a valid source image", what);
+    if (!p || (unsigned)p->interp > (unsigned)AUG_INTERP_BICUBIC ||
+        (unsigned)p->border > (unsigned)AUG_BORDER_WRAP)
+        return aug_fail(err, AUG_ERR_ARG, "%s: unknown interpolation or border mode", what);
+    if (w <= 0 || h <= 0)
+        return aug_fail(err, AUG_ERR_ARG, "%s: output size %dx%d is not positive", what, w, h);
+    return aug_image_alloc(dst, w, h, src->channels, err);
+}
+
+static int is_step(double v)
+{
+    return v == -1.0 || v == 0.0 || v == 1.0;
+}
+
+aug_status aug_warp_affine(const aug_image *src, aug_image *dst, int w, int h,
+                           const double inv[6], const aug_warp_params *p, aug_error *err)
+{
+    for (int i = 0; i < 6; i++)
+        if (!isfinite(inv[i]) || fabs(inv[i]) > 1e9)
+            return aug_fail(err, AUG_ERR_ARG, "warp: the map is not finite");
+    aug_status st = warp_check(src, dst, w, h, p, "warp", err);
+    if (st)
+        return st;
+    warp wp = {src, dst, {inv[0], inv[1], inv[2], inv[3], inv[4], inv[5]}, p->border, p->fill};
+    /* whole-pixel steps and offsets: every output pixel is a source pixel
+     * (or border), which every interpolation would return unchanged */
+    int whole = 1;
+    for (int i = 0; i < 6; i++)
+        whole = whole && inv[i] == floor(inv[i]);
+    if (whole && is_step(inv[0]) && is_step(inv[3]))
+        warp_exact(&wp);
+    else
+        warp_sampled(&wp, p->interp);
+    return AUG_OK;
+}
+
+aug_status aug_warp_perspective(const aug_image *src, aug_image *dst, int w, int h,
+                                const double inv[9], const aug_warp_params *p,
+                                aug_error *err)
+{
+    for (int i = 0; i < 9; i++)
+        if (!isfinite(inv[i]))
+            return aug_fail(err, AUG_ERR_ARG, "perspective: the map is not finite");
+    aug_status st = warp_check(src, dst, w, h, p, "perspective", err);
+    if (st)
+        return st;
+    warp wp = {src, dst, {0}, p->border, p->fill};
+    int ch = src->channels;
+    for (int y = 0; y < h; y++) {
+        uint8_t *row = dst->data + (size_t)y * (size_t)w * (size_t)ch;
+        for (int x = 0; x < w; x++) {
+            double den = inv[6] * x + inv[7] * y + inv[8];
+            double fx = (inv[0] * x + inv[1] * y + inv[2]) / den;
+            double fy = (inv[3] * x + inv[4] * y + inv[5]) / den;
+            /* beyond the horizon, or too far for the index arithmetic */
+            if (!(den > 0.0) || !(fabs(fx) < 1e9 && fabs(fy) < 1e9))
+                fill_span(&wp, x, x + 1, row);
+            else
+                sample_general(&wp, p->interp, fx, fy, row + (size_t)x * (size_t)ch);
+        }
+    }
+    return AUG_OK;
+}
+
+aug_status aug_remap(const aug_image *src, aug_image *dst, int w, int h, const float *mx,
+                     const float *my, const aug_warp_params *p, aug_error *err)
+{
+    aug_status st = warp_check(src, dst, w, h, p, "remap", err);
+    if (st)
+        return st;
+    warp wp = {src, dst, {0}, p->border, p->fill};
+    int ch = src->channels;
+    size_t n = (size_t)w * (size_t)h;
+    for (size_t i = 0; i < n; i++) {
+        double fx = mx[i], fy = my[i];
+        if (!(fabs(fx) < 1e9 && fabs(fy) < 1e9))
+            fill_span(&wp, (int)(i % (size_t)w), (int)(i % (size_t)w) + 1,
+                      dst->data + (i / (size_t)w) * (size_t)w * (size_t)ch);
+        else
+            sample_general(&wp, p->interp, fx, fy, dst->data + i * (size_t)ch);
+    }
     return AUG_OK;
 }
