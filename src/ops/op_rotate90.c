@@ -1,6 +1,7 @@
 /* rotate90: a random quarter turn, as Augmentor's rotate_random_90 (90,
  * 180 or 270 degrees counter-clockwise, the canvas turned with the image),
- * exact: rotate's kernel moves the pixels without interpolating. */
+ * exact: rotate's kernel moves the pixels without interpolating, and a
+ * JPEG whose size is whole MCUs is turned on its DCT coefficients. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,18 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     return aug_rotate(src, dst, &p, err);
 }
 
+/* counter-clockwise turns as symmetries: a JPEG can take them losslessly */
+static int dihedral(const void *params, const aug_geom *in)
+{
+    (void)in;
+    switch (((const r90_params *)params)->angle) {
+    case 90: return AUG_D4_ROT90_CCW;
+    case 180: return AUG_D4_ROT180;
+    case 270: return AUG_D4_ROT90_CW;
+    default: return AUG_D4_IDENTITY;
+    }
+}
+
 static void describe(const void *params, aug_buf *out)
 {
     aug_buf_item(out, "angle=%d", ((const r90_params *)params)->angle);
@@ -118,4 +131,5 @@ const aug_op aug_op_rotate90 = {
     .geometry = geometry,
     .apply = apply,
     .describe = describe,
+    .dihedral = dihedral,
 };
