@@ -50,7 +50,7 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 # The kernels and the random streams are the hot loops: -O3 lets the
 # compiler unroll and vectorise them (no
 # -ffast-math: the results stay IEEE, the same bits as at -O2).
-$(BUILD)/obj/src/kernels/%.o $(BUILD)/obj/src/core/rng.o $(BUILD)/obj/src/io/png_write.o: OPT += -O3
+$(BUILD)/obj/src/kernels/%.o $(BUILD)/obj/src/core/rng.o $(BUILD)/obj/src/io/png_write.o $(BUILD)/obj/src/io/png_read.o: OPT += -O3
 
 # stb's implementation is compiled here with our limits (see the file); its
 # own code trips a few of our stricter warnings, so only those are relaxed,
