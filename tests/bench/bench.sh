@@ -723,8 +723,9 @@ write_md() {
         done
     done
     {
-        echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d): $ncores cores ($cpu), load average $load0 at the start;"
-        echo "$runs interleaved rounds, best of each; ratios are peer / augment, above 1 = augment faster."
+        echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d): $ncores cores ($cpu), load average $load0 at the start"
+        echo "and $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) at the end (other work on the machine: a load near $ncores leaves augment's"
+        echo "threads no idle core); $runs interleaved rounds, best of each; ratios are peer / augment, above 1 = augment faster."
         if [ ${#tables[@]} -gt 0 ]; then
             echo
             local hdr="| workload | augment |" sep="|---|---|"
