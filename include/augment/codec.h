@@ -1,9 +1,11 @@
 /* augment — image files in and out.
  *
- * Decoding and encoding go through a small codec table (src/io/codec.c), so
- * a faster codec can be slotted in without touching the kernels or the
- * CLI. JPEG is libjpeg-turbo; the other formats are stb_image /
- * stb_image_write. */
+ * Decoding and encoding go through a codec table (src/io/codec.c): one row
+ * per format with its names, a sniff function that recognises its bytes,
+ * and its loader and saver, so a faster codec can be slotted in without
+ * touching the kernels or the CLI. JPEG is libjpeg-turbo, WebP libwebp,
+ * TIFF libtiff, PNG our writer over libdeflate and stb_image's reader, BMP,
+ * TGA, PNM and GIF stb_image / stb_image_write. */
 #ifndef AUGMENT_CODEC_H
 #define AUGMENT_CODEC_H
 
@@ -23,7 +25,9 @@ typedef enum aug_format {
     AUG_FMT_BMP,
     AUG_FMT_TGA,
     AUG_FMT_PNM, /* PGM / PPM, read only */
-    AUG_FMT_GIF  /* first frame, read only */
+    AUG_FMT_GIF, /* first frame, read only */
+    AUG_FMT_WEBP,
+    AUG_FMT_TIFF /* one page, 8 bits per sample, in strips */
 } aug_format;
 
 /* Default cap on width * height, as Pillow's decompression-bomb limit. */
@@ -36,8 +40,13 @@ typedef struct aug_decode_info {
 
 /* Format from a file name's extension (case-insensitive), or UNKNOWN. */
 aug_format aug_format_from_path(const char *path);
-/* Format from a name: png, jpg/jpeg, bmp, tga (case-insensitive). */
+/* Format from a name: png, jpg/jpeg, bmp, tga, webp, tif/tiff, ...
+ * (case-insensitive). */
 aug_format aug_format_from_name(const char *name);
+/* "png, jpg, bmp, tga, webp, tif": the formats we write, for messages. */
+const char *aug_format_writable_list(void);
+/* Every extension we read, space-separated ("png jpg jpeg ..."). */
+const char *aug_format_readable_list(void);
 /* Human name ("PNG", "JPEG", ...) for messages. */
 const char *aug_format_name(aug_format fmt);
 /* Canonical extension without the dot ("png", "jpg", ...). */
@@ -57,15 +66,57 @@ typedef struct aug_header {
     aug_format format;
     int width, height, channels;
     int bits; /* 8, or 16 for a 16-bit PNG */
+    int mcu_width, mcu_height; /* JPEG: the MCU, which lossless transforms
+                                  move whole; 0 otherwise */
 } aug_header;
 aug_status aug_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
                      aug_error *err);
 
-/* Encode into a malloc'd buffer the caller frees. quality 1..100 is used by
- * JPEG only. JPEG has no alpha: the alpha of a 2- or 4-channel image is
- * dropped (as ImageMagick does). PNG keeps 1..4 channels as they are. */
+/* How a file is written. */
+typedef enum aug_tiff_compression {
+    AUG_TIFF_DEFLATE = 0, /* Deflate with horizontal differencing (default) */
+    AUG_TIFF_LZW,         /* LZW with horizontal differencing */
+    AUG_TIFF_NONE
+} aug_tiff_compression;
+
+typedef struct aug_encode_options {
+    int quality;      /* JPEG and lossy WebP, 1..100 (default 95) */
+    int png_level;    /* PNG: libdeflate's level 0..12 (default 6) */
+    int lossless;     /* WebP: lossless instead of lossy */
+    aug_tiff_compression tiff_compression;
+} aug_encode_options;
+
+void aug_encode_options_default(aug_encode_options *o);
+
+/* Encode into a malloc'd buffer the caller frees. JPEG has no alpha: the
+ * alpha of a 2- or 4-channel image is dropped (as ImageMagick does). PNG
+ * and TIFF keep 1..4 channels as they are; WebP stores RGB or RGBA (grey
+ * is written as RGB). */
+aug_status aug_encode_with(const aug_image *img, aug_format fmt, const aug_encode_options *o,
+                           uint8_t **buf, size_t *len, aug_error *err);
+/* The same with the defaults and this quality (1..100). */
 aug_status aug_encode(const aug_image *img, aug_format fmt, int quality,
                       uint8_t **buf, size_t *len, aug_error *err);
+
+/* JPEG without generation loss: flips, quarter turns and transposes done on
+ * the DCT coefficients (libjpeg-turbo's lossless transform, as jpegtran).
+ * op is a dihedral transform (aug_dihedral, ops.h). With an image whose
+ * size is not a multiple of the MCU on an edge that moves, the transform
+ * is refused (AUG_ERR_UNSUPPORTED) rather than trimmed or padded: the
+ * caller then decodes and encodes. No metadata is copied. */
+aug_status aug_jpeg_transform(const uint8_t *buf, size_t len, int op, uint8_t **out,
+                              size_t *out_len, aug_error *err);
+/* Whether aug_jpeg_transform takes op for a JPEG of this header. */
+int aug_jpeg_transform_exact(const aug_header *h, int op);
+
+/* Convenience: read and decode the file at `path` ("-" = stdin). */
+aug_status aug_load(const char *path, size_t max_pixels, aug_image *img,
+                    aug_decode_info *info, aug_error *err);
+/* Encode and write to `path` atomically (a temporary in the same folder,
+ * renamed into place). fmt AUG_FMT_UNKNOWN: from the path's extension;
+ * quality 0: 95. */
+aug_status aug_save(const aug_image *img, const char *path, aug_format fmt, int quality,
+                    aug_error *err);
 
 #ifdef __cplusplus
 }

@@ -143,6 +143,9 @@ aug_status aug_csv_writer_row(aug_csv_writer *w, const aug_table *t, const doubl
 aug_status aug_csv_writer_flush(aug_csv_writer *w, aug_error *err);
 /* Flush and free; *w = NULL. */
 aug_status aug_csv_writer_close(aug_csv_writer **w, aug_error *err);
+/* Free without writing what is buffered (the output is being thrown away,
+ * its stream may be closed already); *w = NULL. */
+void aug_csv_writer_discard(aug_csv_writer **w);
 
 /* Write a table's header (features with the label at label_pos) and then
  * rows [from, to) in the same layout; precision as aug_csv_format_double. */

@@ -67,6 +67,10 @@ void aug_rotate_params_default(aug_rotate_params *p);
  * allocated here. */
 aug_status aug_rotate(const aug_image *src, aug_image *dst,
                       const aug_rotate_params *p, aug_error *err);
+/* For an angle that is a multiple of 90 degrees (within 1e-9 degrees, as
+ * aug_rotate decides it), the number of counter-clockwise quarter turns
+ * 0..3; else -1. */
+int aug_rotate_quarter(double angle);
 /* The size aug_rotate gives a w x h image (w x h unless expand). */
 aug_status aug_rotate_size(int w, int h, const aug_rotate_params *p, int *out_w,
                            int *out_h, aug_error *err);
@@ -134,10 +138,6 @@ aug_status aug_erase_rects(aug_image *img, const aug_rect *rects, int n, aug_era
  * no antialiasing). *dst is allocated here with src's channel count. */
 aug_status aug_resize(const aug_image *src, aug_image *dst, int width,
                       int height, aug_error *err);
-/* Convert to `channels` (1..4): grey->RGB replicates, RGB->grey uses
- * Rec.601 luma, an added alpha is opaque. *dst is allocated here. */
-aug_status aug_convert(const aug_image *src, aug_image *dst, int channels,
-                       aug_error *err);
 /* dst = floor(wa * a + (1 - wa) * b + 0.5), per sample, 0 <= wa <= 1;
  * a and b must have the same size and channels. *dst is allocated here. */
 aug_status aug_blend(const aug_image *a, const aug_image *b, double wa,

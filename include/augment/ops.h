@@ -184,6 +184,10 @@ typedef struct aug_op {
                         aug_error *err);
     /* The manifest text: "key=value" items (aug_buf_item). */
     void (*describe)(const void *params, aug_buf *out);
+    /* When these parameters only permute pixels as a symmetry of the
+     * rectangle (a flip, a quarter turn), which one (aug_dihedral, image.h);
+     * else -1 (NULL: never). A JPEG then takes the lossless path. */
+    int (*dihedral)(const void *params, const aug_geom *in);
 } aug_op;
 
 /* Every operation, in the order the tool lists them. */
@@ -228,6 +232,9 @@ aug_status aug_chain_draw(const aug_chain *c, uint64_t seed, const char *key,
 int aug_plan_is_identity(const aug_plan *p);
 /* The geometry of the output. */
 void aug_plan_geometry(const aug_plan *p, aug_geom *out);
+/* The symmetry the whole plan is (aug_dihedral), or -1 when some step is
+ * not a pure pixel permutation. */
+int aug_plan_dihedral(const aug_plan *p);
 /* The manifest text: for a single stage its params (or "skipped"); for a
  * chain "name(params) | name(skipped) | one-of[name(params)] ..." */
 const char *aug_plan_text(const aug_plan *p);

@@ -9,6 +9,7 @@
 #ifndef AUGMENT_RNG_H
 #define AUGMENT_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -41,6 +42,12 @@ double aug_rng_normal(aug_rng *rng);
 /* Two independent standard normals from one polar step: the first equals
  * what aug_rng_normal would have returned. For loops that need many. */
 void aug_rng_normal2(aug_rng *rng, double *a, double *b);
+/* n standard normals as floats, fast: a ziggurat of 256 layers (Marsaglia
+ * & Tsang 2000) drawing 32 bits per normal (8 bits choose the layer, 1 the
+ * sign, 23 the position), with the exact tail and wedges, from four
+ * generators seeded from this stream. For loops over pixels (the noise
+ * kernel); the samplers above keep the polar method. */
+void aug_rng_normals(aug_rng *rng, float *out, size_t n);
 /* Gamma(shape, 1), shape > 0 (Marsaglia-Tsang; shape < 1 via the
  * Gamma(shape + 1) * U^(1/shape) boost). */
 double aug_rng_gamma(aug_rng *rng, double shape);

@@ -29,15 +29,16 @@ enum { EXIT_ALL_DONE = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED
  * would be ignored is refused instead. */
 enum {
     COMMON_COPIES = 1 << 0,    /* -n/--copies */
-    COMMON_IMAGE_OUT = 1 << 1, /* --format, --quality */
+    COMMON_IMAGE_OUT = 1 << 1, /* --format, --quality, --png-level, --lossless, ... */
     COMMON_MAX_PIXELS = 1 << 2,
     COMMON_TABLE = 1 << 3,     /* --delimiter, --no-header, --label, --precision */
     COMMON_JOBS = 1 << 4,      /* -j */
     COMMON_RUN = 1 << 5,       /* --shard, --skip-existing, --progress, --dry-run */
     COMMON_INPUTS = 1 << 6,    /* --root, --files-from, -0, --key */
+    COMMON_ORIGINALS = 1 << 7, /* --include-original */
 };
 #define COMMON_IMAGES (COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | \
-                       COMMON_RUN | COMMON_INPUTS)
+                       COMMON_RUN | COMMON_INPUTS | COMMON_ORIGINALS)
 
 typedef struct cli_common {
     const char *prog;        /* "augment flip", for messages */
@@ -50,6 +51,10 @@ typedef struct cli_common {
     int help;
     aug_format format;       /* --format, UNKNOWN = from the extension */
     int quality;             /* --quality, default 95 */
+    int png_level;           /* --png-level, default 6 */
+    int lossless;            /* --lossless (WebP) */
+    int tiff_compression;    /* --tiff-compression, aug_tiff_compression */
+    int reencode;            /* --reencode: no lossless JPEG transform */
     size_t max_pixels;       /* --max-pixels */
     char delimiter;          /* --delimiter, default ',' */
     int no_header;           /* --no-header */
@@ -63,6 +68,8 @@ typedef struct cli_common {
     const char *key;         /* --key */
     unsigned long shard[2];  /* --shard K/N: K, N (N = 0: no sharding) */
     int skip_existing;       /* --skip-existing */
+    int dry_run;             /* --dry-run: the manifest only */
+    int include_original;    /* --include-original */
     int progress;            /* -1 auto (a terminal), 0 --no-progress, 1 --progress */
     unsigned given;          /* COMMON_* groups the user actually set */
     uint64_t given_bits;     /* the flags themselves */
@@ -125,6 +132,8 @@ char *cli_canonical(const char *path);
  * and counted in *bad. */
 int cli_inputs_build(const cli_common *c, int nargs, char **args, int walk_skip_valid,
                      dev_t skip_dev, ino_t skip_ino, aug_input_list *list, size_t *bad);
+/* Folders reached twice through links (always) and dangling links (-v). */
+void cli_input_notes(const cli_common *c, const aug_input_list *list);
 /* The key of an input's random streams and shard. */
 const char *cli_input_key(const aug_input *in);
 /* "no supported images in the inputs (skipped 3 files: 2 .txt, 1 .webp)" */
@@ -140,22 +149,33 @@ typedef struct cli_source {
     const aug_image *image; /* NULL when only the header was read */
 } cli_source;
 
+/* An output a job encoded itself. */
+typedef struct cli_encoded {
+    uint8_t *bytes;
+    size_t len;
+} cli_encoded;
+
 typedef struct cli_job {
     void *ctx;
     const char *const *header; /* manifest columns */
     size_t ncols;
     int decodes;               /* the run loop reads and decodes inputs for the job */
-    /* The path and format of copy k of input i (malloc'd path). */
+    /* The path and format of copy k of input i (malloc'd path); k = -1 is
+     * the input itself (--include-original). */
     aug_status (*output)(void *ctx, size_t i, long k, char **path, aug_format *fmt,
                          aug_error *err);
     /* What copy k will be, from the input's header (src->image may be NULL). */
     aug_status (*draw)(void *ctx, size_t i, long k, const cli_source *src, void **plan,
                        aug_error *err);
+    /* Whether making this output needs the decoded input (NULL: always);
+     * when not, src->image is NULL in make and src->bytes are whole. */
+    int (*needs_pixels)(void *ctx, const void *plan);
     /* Make the output image. *same = 1: the output is the input unchanged
      * (the run loop then writes the input's own bytes when the format is
-     * the same, and nothing is put in *out). */
+     * the same, and nothing is put in *out). A job that encodes the output
+     * itself puts the file's bytes in *enc (malloc'd) instead. */
     aug_status (*make)(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
-                       int *same, aug_error *err);
+                       int *same, cli_encoded *enc, aug_error *err);
     /* The manifest fields of a finished output, called in input order. */
     void (*record)(void *ctx, size_t i, long k, void *plan, const char *path,
                    const char **cols, aug_buf *verbose);

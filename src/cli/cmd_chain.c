@@ -67,6 +67,7 @@ int cmd_chain(int argc, char **argv)
         if (!s) {
             free(text);
             cli_error(&c, "out of memory");
+            aug_buf_free(&desc);
             return EXIT_SOME_FAILED;
         }
         s[len] = '\0';
@@ -85,6 +86,7 @@ int cmd_chain(int argc, char **argv)
     }
     if (st == AUG_ERR_NOMEM) {
         cli_error(&c, "%s", err.msg);
+        aug_buf_free(&desc);
         return EXIT_SOME_FAILED;
     }
     if (st)

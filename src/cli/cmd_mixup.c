@@ -56,9 +56,10 @@ static aug_status put_feature(aug_csv_writer *w, const aug_table *t, size_t c, d
 static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
 {
     aug_table t;
-    if (!c->output)
+    if (!c->output && !c->dry_run)
         cli_usage_error(c, "missing -o/--output");
-    cli_refuse_input(c, c->output, path);
+    if (c->output)
+        cli_refuse_input(c, c->output, path);
     if (c->manifest)
         cli_refuse_input(c, c->manifest, path);
     if (cli_load_table(c, path, m->categorical, &t))
@@ -84,7 +85,7 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
         char need[48];
         cli_bytes(need, sizeof need, (long double)n * (long double)(cols + k + 3) * 8.0L);
         char msg[160];
-        snprintf(msg, sizeof msg, "%zu mixed rows need about %s of memory", n, need);
+        snprintf(msg, sizeof msg, "out of memory: %zu mixed rows need about %s", n, need);
         cli_table_fail(c, &out, msg);
         goto done;
     }
@@ -96,17 +97,20 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
         goto done;
     }
     char out_delim = cli_table_delimiter(c, c->output, t.delimiter);
-    if (aug_atomic_open(&out, c->output, &err)) {
+    /* A dry run writes the manifest only (to stdout unless --manifest). */
+    if (!c->dry_run && aug_atomic_open(&out, c->output, &err)) {
         cli_error(c, "%s: %s", c->output, err.msg);
         goto done;
     }
     static const char *const mhead[] = {"row", "row_a", "row_b", "lambda"};
-    if (cli_manifest_open(c, &man, c->manifest, mhead, 4)) {
+    if (cli_manifest_open(c, &man, c->dry_run && !c->manifest ? "-" : c->manifest, mhead, 4)) {
         cli_table_fail(c, &out, "no output written");
         goto done;
     }
-    aug_status st = aug_csv_writer_open(&w, out.fp, out_delim, "\n", &err);
-    if (!st && c->header) { /* a table read without a header is written without one */
+    /* the dry run's rows go nowhere: a writer on /dev/null would do as well,
+     * but skipping them saves the work */
+    aug_status st = c->dry_run ? AUG_OK : aug_csv_writer_open(&w, out.fp, out_delim, "\n", &err);
+    if (!st && w && c->header) { /* a table read without a header is written without one */
         for (size_t j = 0; j < cols && !st; j++)
             st = aug_csv_writer_text(w, t.names[j], strlen(t.names[j]), &err);
         for (size_t j = 0; j < k && !st; j++) {
@@ -123,6 +127,8 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
     /* Original rows keep their exact values (shortest round trip); only the
      * mixed ones honour --precision. */
     for (size_t r = 0; m->append && r < t.rows && !st; r++, row++) {
+        if (!w)
+            continue;
         for (size_t j = 0; j < cols && !st; j++)
             st = put_feature(w, &t, j, t.x[r * cols + j], 0, out_delim, &err);
         for (size_t j = 0; j < k && !st; j++)
@@ -131,11 +137,11 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
             st = aug_csv_writer_end(w, &err);
     }
     for (size_t r = 0; r < n && !st; r++, row++) {
-        for (size_t j = 0; j < cols && !st; j++)
+        for (size_t j = 0; w && j < cols && !st; j++)
             st = put_feature(w, &t, j, x[r * cols + j], c->precision, out_delim, &err);
-        for (size_t j = 0; j < k && !st; j++)
+        for (size_t j = 0; w && j < k && !st; j++)
             st = aug_csv_writer_number(w, soft[r * k + j], c->precision, &err);
-        if (!st)
+        if (!st && w)
             st = aug_csv_writer_end(w, &err);
         char mrow[4][32];
         snprintf(mrow[0], 32, "%zu", row);
@@ -145,26 +151,26 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
         const char *mf[] = {mrow[0], mrow[1], mrow[2], mrow[3]};
         cli_manifest_row(&man, mf, 4);
     }
-    aug_status cl = aug_csv_writer_close(&w, &err);
+    aug_status cl = st ? AUG_OK : w ? aug_csv_writer_close(&w, &err) : AUG_OK;
     if (st || cl) {
+        aug_csv_writer_discard(&w);
         char msg[AUG_ERROR_MAX + 64];
         snprintf(msg, sizeof msg, "%s: %s", c->output, err.msg);
         cli_manifest_close(c, &man, 0);
         cli_table_fail(c, &out, msg);
         goto done;
     }
-    if (aug_atomic_commit(&out, 1, &err)) {
+    if (out.fp && aug_atomic_commit(&out, 1, &err)) {
         cli_error(c, "%s: %s", c->output, err.msg);
         cli_manifest_close(c, &man, 0);
         goto done;
     }
     if (cli_manifest_close(c, &man, 1) == 0)
         rc = EXIT_ALL_DONE;
-    if (c->verbosity > 1)
+    if (c->verbosity > 1 && !c->dry_run)
         cli_note(c, "%s: %zu mixed rows written to %s", path, n, c->output);
 done:
-    if (w)
-        aug_csv_writer_close(&w, NULL);
+    aug_csv_writer_discard(&w);
     free(x);
     free(soft);
     free(orig);
@@ -187,7 +193,7 @@ int cmd_mixup(int argc, char **argv)
                        "per image, partner from the whole set resized bilinearly to the first image's\n"
                        "size (grey + RGB -> RGB); outputs go flat into OUTDIR with labels.csv.",
         .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_TABLE |
-                  COMMON_JOBS | COMMON_RUN,
+                  COMMON_JOBS | COMMON_RUN | COMMON_ORIGINALS,
         .own = {{cli_mixup_options, &m, 0, 0}},
         .nown = 1,
         .own_title = {"mixup options"},
@@ -211,5 +217,8 @@ int cmd_mixup(int argc, char **argv)
     if (c.given & (COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_RUN))
         cli_usage_error(&c, "--format, --quality, --max-pixels, --shard, --skip-existing and "
                         "--progress apply to image sets only");
+    if (c.include_original)
+        cli_usage_error(&c, "--include-original applies to image sets; a table's original rows "
+                        "come with --append");
     return run_table(&c, argv[1], &m);
 }

@@ -29,7 +29,8 @@ int cmd_samplepairing(int argc, char **argv)
                        "floor(W*A + (1-W)*B + 0.5), B drawn uniformly from the whole set (B != A),\n"
                        "resized bilinearly to A's size. Outputs keep A's class folder and name.\n"
                        "The manifest column lambda holds W.",
-        .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | COMMON_RUN,
+        .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | COMMON_RUN |
+                  COMMON_ORIGINALS,
         .own = {{cli_samplepairing_options, &o, 0, 0}},
         .nown = 1,
         .own_title = {"samplepairing options"},

@@ -138,6 +138,8 @@ typedef struct run_state {
 static aug_status write_record(run_state *rs, const aug_csv_cell *cells, size_t n,
                                const char *raw, size_t len, aug_error *err)
 {
+    if (!rs->w) /* a dry run */
+        return AUG_OK;
     if (rs->out_delim == rs->in.o.delimiter) {
         aug_status st = aug_csv_writer_raw(rs->w, raw, len, err);
         /* a last record without a line end gets one */
@@ -172,7 +174,7 @@ static aug_status copy_record(void *ctx, size_t row, const aug_csv_cell *cells, 
 {
     run_state *rs = ctx;
     if (row == AUG_CSV_HEADER) {
-        if (rs->scan.bom && (aug_csv_writer_raw(rs->w, "\xEF\xBB\xBF", 3, err)))
+        if (rs->w && rs->scan.bom && (aug_csv_writer_raw(rs->w, "\xEF\xBB\xBF", 3, err)))
             return AUG_ERR_IO;
         return write_record(rs, cells, n, raw, len, err);
     }
@@ -275,6 +277,9 @@ static int fail(run_state *rs, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* nothing more is written: the writers go before their streams */
+    aug_csv_writer_discard(&rs->w);
+    aug_csv_writer_discard(&rs->mw);
     cli_table_fail(rs->c, &rs->out, msg);
     return EXIT_SOME_FAILED;
 }
@@ -357,7 +362,7 @@ static int under_targets(run_state *rs, const plan *pl, size_t *want, unsigned c
     size_t K = sc->nclasses;
     size_t *after = malloc(K * sizeof *after);
     if (!after)
-        return fail(rs, "out of memory");
+        return fail(rs, "out of memory for the undersampling targets");
     for (size_t c = 0; c < K; c++)
         after[c] = sc->counts[c] + (pl->smp[c] ? aug_sampler_count(pl->smp[c]) : 0);
     aug_error err;
@@ -365,7 +370,7 @@ static int under_targets(run_state *rs, const plan *pl, size_t *want, unsigned c
     aug_status st = AUG_OK;
     if (!flags) {
         free(after);
-        return fail(rs, "out of memory");
+        return fail(rs, "out of memory for the undersampling targets");
     }
     if (s->under == UNDER_RANDOM) {
         st = aug_sampling_strategy(after, (const char *const *)sc->classes, K,
@@ -380,13 +385,11 @@ static int under_targets(run_state *rs, const plan *pl, size_t *want, unsigned c
     }
     free(flags);
     free(after);
+    if (st && err.code == AUG_ERR_NOMEM)
+        return fail(rs, "%s", err.msg);
     if (st) {
         cli_error(rs->c, "--under-strategy: %s", err.msg);
-        if (rs->out.fp) {
-            aug_error e2;
-            aug_atomic_commit(&rs->out, 0, &e2);
-        }
-        exit(EXIT_USAGE);
+        return EXIT_USAGE;
     }
     return 0;
 }
@@ -401,7 +404,7 @@ static int generate_streaming(run_state *rs, plan *pl, size_t *want)
     if (!x || !o) {
         free(x);
         free(o);
-        return fail(rs, "out of memory");
+        return fail(rs, "out of memory for new rows");
     }
     int rc = 0;
     for (size_t c = 0; c < t->nclasses && !rc; c++) {
@@ -416,8 +419,9 @@ static int generate_streaming(run_state *rs, plan *pl, size_t *want)
             for (size_t i = 0; i < n && !rc; i++) {
                 if (want && rs->sel && !aug_selector_next(&rs->sel[c]))
                     continue;
-                aug_status st = aug_csv_writer_row(rs->w, t, x + i * t->cols, c,
-                                                   rs->c->precision, &err);
+                aug_status st = rs->w ? aug_csv_writer_row(rs->w, t, x + i * t->cols, c,
+                                                           rs->c->precision, &err)
+                                      : AUG_OK;
                 if (!st)
                     st = man_row(rs, t, rs->written, &o[i], &err);
                 if (st)
@@ -500,7 +504,7 @@ static int generate_held(run_state *rs, plan *pl, const size_t *want, const unsi
     if (rc)
         goto out;
     /* pass 3: the original rows kept (t holds every input row, in order) */
-    if (!s->only_synthetic) {
+    if (!s->only_synthetic && rs->w) {
         rs->copy_now = 1;
         rs->keep_row = keep;
         if (cli_table_rewind(c, &rs->in)) {
@@ -532,8 +536,9 @@ static int generate_held(run_state *rs, plan *pl, const size_t *want, const unsi
         size_t r = rows0 + i;
         if (!keep[r])
             continue;
-        aug_status st = aug_csv_writer_row(rs->w, t, t->x + r * t->cols, t->label[r],
-                                           c->precision, &err);
+        aug_status st = rs->w ? aug_csv_writer_row(rs->w, t, t->x + r * t->cols, t->label[r],
+                                                   c->precision, &err)
+                              : AUG_OK;
         if (!st)
             st = man_row(rs, t, rs->written, &o[i], &err);
         if (st)
@@ -590,6 +595,10 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s, const 
     }
     if (aug_sampling_strategy(sc->counts, (const char *const *)sc->classes, K, s->strategy,
                               AUG_STRATEGY_OVER, pl.n_new, &err)) {
+        if (err.code == AUG_ERR_NOMEM) {
+            cli_error(c, "%s", err.msg);
+            goto done;
+        }
         cli_error(c, "--strategy: %s", err.msg);
         rc = EXIT_USAGE;
         goto done;
@@ -607,7 +616,9 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s, const 
     pl.removal = s->method == AUG_SMOTE_IPF || s->under == UNDER_TOMEK || s->under == UNDER_ENN;
     pl.streaming = !pl.removal && (s->method == AUG_SMOTE || s->method == AUG_POLYFIT);
     rs.out_delim = cli_table_delimiter(c, c->output, rs.in.o.delimiter);
-    if (aug_atomic_open(&rs.out, c->output, &err)) {
+    /* A dry run computes everything and writes the manifest only (to
+     * stdout unless --manifest). */
+    if (!c->dry_run && aug_atomic_open(&rs.out, c->output, &err)) {
         cli_error(c, "%s: %s", c->output, err.msg);
         goto done;
     }
@@ -616,7 +627,7 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s, const 
     rc = EXIT_SOME_FAILED;
     for (size_t k = 0; k < K; k++)
         keep_cls[k] = !pl.streaming || pl.n_new[k] > 0 || (ncat && k == minority);
-    if (aug_csv_writer_open(&rs.w, rs.out.fp, rs.out_delim, sc->eol, &err)) {
+    if (!c->dry_run && aug_csv_writer_open(&rs.w, rs.out.fp, rs.out_delim, sc->eol, &err)) {
         rc = fail(&rs, "%s", err.msg);
         goto done;
     }
@@ -637,9 +648,8 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s, const 
                                               AUG_STRATEGY_UNDER, want, &err);
         if (st) {
             free(after);
-            cli_error(c, "--under-strategy: %s", err.msg);
-            aug_atomic_commit(&rs.out, 0, &err);
-            rc = EXIT_USAGE;
+            cli_error(c, "%s%s", err.code == AUG_ERR_NOMEM ? "" : "--under-strategy: ", err.msg);
+            rc = err.code == AUG_ERR_NOMEM ? EXIT_SOME_FAILED : EXIT_USAGE;
             goto done;
         }
         rs.sel = malloc(K * sizeof *rs.sel);
@@ -674,10 +684,12 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s, const 
             cli_note(c, "%s", aug_sampler_note(pl.smp[k]));
     }
     if (s->under != UNDER_NONE && !(s->under == UNDER_RANDOM && pl.streaming) &&
-        under_targets(&rs, &pl, want, clean))
+        (rc = under_targets(&rs, &pl, want, clean)) != 0)
         goto done;
-    if (c->manifest) {
-        if (cli_manifest_open(c, &rs.man, c->manifest, MAN_HEAD, 5)) {
+    rc = EXIT_SOME_FAILED;
+    const char *man_path = c->dry_run && !c->manifest ? "-" : c->manifest;
+    if (man_path) {
+        if (cli_manifest_open(c, &rs.man, man_path, MAN_HEAD, 5)) {
             rc = fail(&rs, "no output written");
             goto done;
         }
@@ -691,14 +703,14 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s, const 
     if (rc)
         goto done;
     rc = EXIT_SOME_FAILED;
-    aug_status st = aug_csv_writer_close(&rs.w, &err);
+    aug_status st = rs.w ? aug_csv_writer_close(&rs.w, &err) : AUG_OK;
     if (!st && rs.mw)
         st = aug_csv_writer_close(&rs.mw, &err);
     if (st) {
         rc = fail(&rs, "%s: %s", c->output, err.msg);
         goto done;
     }
-    if (aug_atomic_commit(&rs.out, 1, &err)) {
+    if (rs.out.fp && aug_atomic_commit(&rs.out, 1, &err)) {
         cli_error(c, "%s: %s", c->output, err.msg);
         goto done;
     }
@@ -709,10 +721,8 @@ static int run(const cli_common *c, const char *path, const smote_ctx *s, const 
             cli_note(c, "class '%s': %zu new rows", sc->classes[k],
                      pl.smp[k] ? aug_sampler_count(pl.smp[k]) : 0);
 done:
-    if (rs.w)
-        aug_csv_writer_close(&rs.w, NULL);
-    if (rs.mw)
-        aug_csv_writer_close(&rs.mw, NULL);
+    aug_csv_writer_discard(&rs.w);
+    aug_csv_writer_discard(&rs.mw);
     if (rs.man.open)
         cli_manifest_close(c, &rs.man, 0);
     if (rs.out.fp)
@@ -753,8 +763,10 @@ int cmd_smote(int argc, char **argv)
     int n = cli_parse(&spec, &c, argc, argv);
     if (n != 1)
         cli_usage_error(&c, "give one TABLE.csv (or - for stdin)");
-    if (!c.output)
+    if (!c.output && !c.dry_run)
         cli_usage_error(&c, "missing -o/--output");
+    if (!c.output)
+        c.output = "-";
     uint64_t given = spec.own[0].given;
     for (size_t i = 0; i < sizeof OWNERS / sizeof *OWNERS; i++)
         if (aug_opt_given(cli_smote_options, given, OWNERS[i].name) &&
@@ -797,7 +809,8 @@ int cmd_smote(int argc, char **argv)
     if (aug_opt_given(cli_smote_options, given, "folds"))
         pl.p.ipf_folds = (size_t)s.folds;
     pl.p.seed = c.seed;
-    cli_refuse_input(&c, c.output, argv[1]);
+    if (!c.dry_run)
+        cli_refuse_input(&c, c.output, argv[1]);
     if (c.manifest)
         cli_refuse_input(&c, c.manifest, argv[1]);
     return run(&c, argv[1], &s, &pl);

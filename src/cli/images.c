@@ -30,44 +30,113 @@ static aug_status output(void *ctx, size_t i, long k, char **path, aug_format *f
     return *path ? AUG_OK : aug_fail(err, AUG_ERR_NOMEM, "out of memory");
 }
 
+/* How an output is made, as its manifest row's `path` says. */
+typedef enum path_kind {
+    PATH_PIXELS,   /* decoded, transformed, encoded */
+    PATH_COPY,     /* the input's own bytes (skipped stages, --include-original) */
+    PATH_LOSSLESS  /* a JPEG flipped or turned on its DCT coefficients */
+} path_kind;
+
+static const char *const path_names[] = {"pixels", "copy", "lossless"};
+
+typedef struct image_plan {
+    aug_plan *plan; /* NULL: the input itself (--include-original) */
+    path_kind path;
+    int dihedral;
+} image_plan;
+
+static void plan_free(void *p)
+{
+    image_plan *ip = p;
+    if (ip)
+        aug_plan_free(ip->plan);
+    free(ip);
+}
+
+/* The path is decided here, from the header alone, so that a dry run
+ * writes the row the real run writes. */
 static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void **plan,
                        aug_error *err)
 {
     images *im = ctx;
-    aug_geom g = {src->header.width, src->header.height, src->header.channels};
-    return aug_chain_draw(im->chain, im->c->seed, cli_input_key(&im->list->items[i]),
-                          (uint64_t)k, &g, (aug_plan **)plan, err);
+    const cli_common *c = im->c;
+    const aug_header *h = &src->header;
+    aug_geom g = {h->width, h->height, h->channels};
+    image_plan *ip = calloc(1, sizeof *ip);
+    char *path = NULL;
+    aug_format fmt;
+    aug_status st = ip ? output(ctx, i, k, &path, &fmt, err)
+                       : aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    free(path);
+    if (!st && k >= 0)
+        st = aug_chain_draw(im->chain, c->seed, cli_input_key(&im->list->items[i]), (uint64_t)k,
+                            &g, &ip->plan, err);
+    if (st) {
+        plan_free(ip);
+        return st;
+    }
+    *plan = ip;
+    if (!ip->plan || aug_plan_is_identity(ip->plan)) {
+        ip->path = fmt == h->format ? PATH_COPY : PATH_PIXELS;
+        return AUG_OK;
+    }
+    /* An output the tool would refuse to read back (rotate --expand, a
+     * resize) is refused before it is made. */
+    aug_geom out;
+    aug_plan_geometry(ip->plan, &out);
+    uint64_t px = (uint64_t)out.width * (uint64_t)out.height;
+    if (px > c->max_pixels) {
+        plan_free(ip);
+        *plan = NULL;
+        return aug_fail(err, AUG_ERR_LIMIT,
+                        "the output would be %dx%d = %llu pixels, over the limit of %zu "
+                        "(--max-pixels)", out.width, out.height, (unsigned long long)px,
+                        c->max_pixels);
+    }
+    ip->dihedral = aug_plan_dihedral(ip->plan);
+    ip->path = !c->reencode && fmt == AUG_FMT_JPEG && ip->dihedral > 0 &&
+                       aug_jpeg_transform_exact(h, ip->dihedral)
+                   ? PATH_LOSSLESS
+                   : PATH_PIXELS;
+    return AUG_OK;
+}
+
+static int needs_pixels(void *ctx, const void *plan)
+{
+    (void)ctx;
+    return ((const image_plan *)plan)->path == PATH_PIXELS;
 }
 
 static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
-                       int *same, aug_error *err)
+                       int *same, cli_encoded *enc, aug_error *err)
 {
+    const image_plan *ip = plan;
     (void)ctx;
     (void)i;
-    if (aug_plan_is_identity(plan)) {
+    if (!ip->plan || aug_plan_is_identity(ip->plan)) {
         *same = 1;
         return AUG_OK;
     }
-    return aug_plan_apply(plan, src->image, out, err);
+    if (ip->path == PATH_LOSSLESS)
+        return aug_jpeg_transform(src->bytes, src->len, ip->dihedral, &enc->bytes, &enc->len,
+                                  err);
+    return aug_plan_apply(ip->plan, src->image, out, err);
 }
 
 static void record(void *ctx, size_t i, long k, void *plan, const char *path,
                    const char **cols, aug_buf *verbose)
 {
     images *im = ctx;
+    const image_plan *ip = plan;
     const aug_input *in = &im->list->items[i];
     (void)k;
     cols[0] = path;
     cols[1] = in->path;
     cols[2] = im->command;
-    cols[3] = aug_plan_text(plan);
+    cols[3] = ip->plan ? aug_plan_text(ip->plan) : "original";
     cols[4] = im->seed;
+    cols[5] = path_names[ip->path];
     aug_buf_addf(verbose, "%s -> %s (%s)", in->path, path, cols[3]);
-}
-
-static void plan_free(void *plan)
-{
-    aug_plan_free(plan);
 }
 
 int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *command, int nargs,
@@ -84,7 +153,7 @@ int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *comma
     int slash = olen && c->output[olen - 1] == '/';
     int file_arg = nargs == 1 && !c->files_from &&
                    (strcmp(args[0], "-") == 0 || (stat(args[0], &ist) == 0 && !S_ISDIR(ist.st_mode)));
-    int single = file_arg && c->copies == 1 && !out_is_dir && !slash;
+    int single = file_arg && c->copies == 1 && !c->include_original && !out_is_dir && !slash;
     images im = {.c = c, .chain = chain, .command = command, .single = single,
                  .single_fmt = AUG_FMT_PNG};
     snprintf(im.seed, sizeof im.seed, "%llu", (unsigned long long)c->seed);
@@ -93,6 +162,7 @@ int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *comma
     if (!single && !out_is_dir && !slash && aug_format_from_path(c->output) != AUG_FMT_UNKNOWN)
         cli_usage_error(c, "-o %s names one image, but this run writes %s; give a folder",
                         c->output, c->copies > 1 ? "several copies (-n)" :
+                        c->include_original ? "the original too" :
                         file_arg ? "into a folder" : "an output per input");
     if (single && !to_stdout) {
         im.single_fmt = c->format ? c->format : aug_format_from_path(c->output);
@@ -121,9 +191,10 @@ int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *comma
         return EXIT_SOME_FAILED;
     }
     im.list = &list;
-    static const char *const header[] = {"output", "input", "command", "params", "seed"};
-    cli_job job = {.ctx = &im, .header = header, .ncols = 5, .decodes = 1, .output = output,
-                   .draw = draw, .make = make, .record = record, .plan_free = plan_free};
+    static const char *const header[] = {"output", "input", "command", "params", "seed", "path"};
+    cli_job job = {.ctx = &im, .header = header, .ncols = 6, .decodes = 1, .output = output,
+                   .draw = draw, .needs_pixels = needs_pixels, .make = make, .record = record,
+                   .plan_free = plan_free};
     int rc = cli_run(c, &list, bad, &job, NULL);
     aug_inputs_free(&list);
     return rc;

@@ -269,7 +269,21 @@ int cli_inputs_build(const cli_common *c, int nargs, char **args, int skip_valid
     if (rc == 0 && c->files_from)
         rc = add_files_from(c, root, list, bad);
     free(root);
+    cli_input_notes(c, list);
     return rc;
+}
+
+void cli_input_notes(const cli_common *c, const aug_input_list *list)
+{
+    for (size_t i = 0; i < list->nloops; i++)
+        cli_note(c, "%s", list->loops[i]);
+    /* a few by name; the rest counted (a folder of them is one mistake) */
+    for (size_t i = 0; i < list->nforeign && i < 5; i++)
+        cli_note(c, "%s", list->foreign[i]);
+    if (list->nforeign > 5)
+        cli_note(c, "and %zu more images of formats we do not read", list->nforeign - 5);
+    for (size_t i = 0; c->verbosity > 1 && i < list->ndangling; i++)
+        cli_note(c, "%s", list->dangling[i]);
 }
 
 static int by_count(const void *a, const void *b)
@@ -292,8 +306,7 @@ void cli_no_images(const cli_common *c, const aug_input_list *list)
     for (size_t i = 0; i < list->nskipped; i++)
         aug_buf_addf(&b, "%s%zu %s", i ? ", " : "", list->skipped[i].n,
                      list->skipped[i].ext[0] ? list->skipped[i].ext : "without extension");
-    cli_error(c, "no supported images in the inputs: skipped %zu file%s (%s); readable: "
-              "png, jpg, jpeg, bmp, tga, pgm, ppm, pnm, gif",
-              total, total == 1 ? "" : "s", b.data ? b.data : "");
+    cli_error(c, "no supported images in the inputs: skipped %zu file%s (%s); we read: %s",
+              total, total == 1 ? "" : "s", b.data ? b.data : "", aug_format_readable_list());
     aug_buf_free(&b);
 }

@@ -26,15 +26,16 @@ static void roff(FILE *fp, const char *s)
 
 static void option(FILE *fp, const aug_opt *o)
 {
-    fputs(".TP\n.B ", fp);
+    fputs(".TP\n", fp);
     if (o->letter)
-        fprintf(fp, "\\-%c \"\\fR, \\fP\" ", o->letter);
-    fputs("\\-\\-", fp);
+        fprintf(fp, "\\fB\\-%c\\fR, ", o->letter);
+    fputs("\\fB\\-\\-", fp);
     roff(fp, o->name);
+    fputs("\\fR", fp);
     if (o->arg) {
-        fputs(" \" \\fI", fp);
+        fputs(" \\fI", fp);
         roff(fp, o->arg);
-        fputs("\\fR\"", fp);
+        fputs("\\fR", fp);
     }
     fputc('\n', fp);
     roff(fp, o->help);

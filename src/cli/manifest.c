@@ -18,6 +18,8 @@ int cli_manifest_open(const cli_common *c, cli_manifest *m, const char *path,
     const char *slash = strrchr(path, '/');
     char *dir = slash && slash != path ? strndup(path, (size_t)(slash - path)) : NULL;
     aug_status st = dir ? aug_mkdirs(dir, &err) : AUG_OK;
+    if (!st && strcmp(path, "-") != 0)
+        aug_remove_stale_temps(dir ? dir : ".");
     free(dir);
     if (st || aug_atomic_open(&m->file, path, &err)) {
         cli_error(c, "%s: %s", path, err.msg);

@@ -15,8 +15,8 @@ static aug_status parse_format(const aug_opt *o, const char *arg, void *dst, aug
 {
     aug_format f = aug_format_from_name(arg);
     if (!aug_format_writable(f))
-        return aug_fail(err, AUG_ERR_ARG, "--%s: '%s' is not one of png, jpg, bmp, tga",
-                        o->name, arg);
+        return aug_fail(err, AUG_ERR_ARG, "--%s: '%s' is not one of %s", o->name, arg,
+                        aug_format_writable_list());
     *(aug_format *)dst = f;
     return AUG_OK;
 }
@@ -97,6 +97,8 @@ static aug_status parse_shard(const aug_opt *o, const char *arg, void *dst, aug_
     return AUG_OK;
 }
 
+static const char *const tiff_compressions[] = {"deflate", "lzw", "none", NULL};
+
 #define C(kind, letter, name, arg, help, field, lo, hi, value, parse, groups)                 \
     {kind, name, letter, arg, help, offsetof(cli_common, field), lo, hi, value, NULL, parse, 0, \
      groups}
@@ -106,8 +108,12 @@ const aug_opt cli_common_options[] = {
     C(AUG_OPT_LONG, 'n', "copies", "N", "outputs per input (default 1), named <stem>_<k>", copies, 1, 1000000, 0, NULL, COMMON_COPIES),
     C(AUG_OPT_U64, 's', "seed", "S", "random seed, 0..2^64-1 (default 0)", seed, 0, 0, 0, NULL, 0),
     C(AUG_OPT_STRING, 0, "manifest", "FILE", "write a CSV row per output: what was drawn", manifest, 0, 0, 0, NULL, 0),
-    C(AUG_OPT_CUSTOM, 0, "format", "FMT", "output format: png, jpg, bmp, tga (default: from the name)", format, 0, 0, 0, parse_format, COMMON_IMAGE_OUT),
-    C(AUG_OPT_INT, 0, "quality", "Q", "JPEG quality 1..100 (default 95)", quality, 1, 100, 0, NULL, COMMON_IMAGE_OUT),
+    C(AUG_OPT_CUSTOM, 0, "format", "FMT", "output format: png, jpg, bmp, tga, webp, tif (default: from the name)", format, 0, 0, 0, parse_format, COMMON_IMAGE_OUT),
+    C(AUG_OPT_INT, 0, "quality", "Q", "JPEG and lossy WebP quality 1..100 (default 95)", quality, 1, 100, 0, NULL, COMMON_IMAGE_OUT),
+    C(AUG_OPT_INT, 0, "png-level", "L", "PNG compression, libdeflate's level 0..12 (default 6)", png_level, 0, 12, 0, NULL, COMMON_IMAGE_OUT),
+    C(AUG_OPT_FLAG, 0, "lossless", NULL, "write WebP lossless", lossless, 0, 0, 0, NULL, COMMON_IMAGE_OUT),
+    {AUG_OPT_CHOICE, "tiff-compression", 0, "C", "TIFF: deflate (default), lzw or none", offsetof(cli_common, tiff_compression), 0, 0, 0, tiff_compressions, NULL, 0, COMMON_IMAGE_OUT},
+    C(AUG_OPT_FLAG, 0, "reencode", NULL, "decode and encode JPEG flips and quarter turns too (no lossless path)", reencode, 0, 0, 0, NULL, COMMON_IMAGE_OUT),
     C(AUG_OPT_CUSTOM, 0, "max-pixels", "N", "refuse images over N pixels (default 178956970)", max_pixels, 1, 1e15, 0, parse_max_pixels, COMMON_MAX_PIXELS),
     C(AUG_OPT_CUSTOM, 0, "delimiter", "C", "CSV field separator (default ,; \\t for tab)", delimiter, 0, 0, 0, parse_delimiter, COMMON_TABLE),
     C(AUG_OPT_FLAG, 0, "no-header", NULL, "the CSV has no header row (columns c0, c1, ...)", no_header, 0, 0, 0, NULL, COMMON_TABLE),
@@ -120,6 +126,8 @@ const aug_opt cli_common_options[] = {
     C(AUG_OPT_STRING, 0, "key", "NAME", "name and key the image read from stdin (default: its content)", key, 0, 0, 0, NULL, COMMON_INPUTS),
     C(AUG_OPT_CUSTOM, 0, "shard", "K/N|auto", "only the inputs whose key hashes to K mod N", shard, 0, 0, 0, parse_shard, COMMON_RUN),
     C(AUG_OPT_FLAG, 0, "skip-existing", NULL, "keep outputs that exist (resume); their rows are still written", skip_existing, 0, 0, 0, NULL, COMMON_RUN),
+    C(AUG_OPT_FLAG, 0, "include-original", NULL, "also write each input unchanged, as <stem>.<ext>", include_original, 0, 0, 0, NULL, COMMON_ORIGINALS),
+    C(AUG_OPT_FLAG, 0, "dry-run", NULL, "print the manifest the run would write (or to --manifest); write nothing else", dry_run, 0, 0, 0, NULL, 0),
     C(AUG_OPT_SET, 0, "progress", NULL, "show progress on stderr (default: when it is a terminal)", progress, 0, 0, 1, NULL, COMMON_RUN),
     C(AUG_OPT_SET, 0, "no-progress", NULL, "no progress line and no summary", progress, 0, 0, 0, NULL, COMMON_RUN),
     C(AUG_OPT_SET, 'q', "quiet", NULL, "print errors only", verbosity, 0, 0, 0, NULL, 0),
@@ -203,7 +211,7 @@ int cli_parse(cli_spec *spec, cli_common *c, int argc, char **argv)
 {
     static char prog[64];
     snprintf(prog, sizeof prog, "augment %s", spec->name);
-    *c = (cli_common){.prog = prog, .copies = 1, .quality = 95, .verbosity = 1,
+    *c = (cli_common){.prog = prog, .copies = 1, .quality = 95, .png_level = 6, .verbosity = 1,
                       .max_pixels = AUG_DEFAULT_MAX_PIXELS, .delimiter = ',',
                       .progress = -1};
     aug_optset sets[3];

@@ -5,7 +5,9 @@
 #include "cli/cli.h"
 
 /* OUT/<rel stem>[_k].<ext>: the input's extension is kept when we can
- * write it (and --format does not say otherwise), else the format's. */
+ * write it (and --format does not say otherwise), else the format's. The
+ * copies take _k when there are several or the input itself is written
+ * too (k = -1, --include-original: no suffix). */
 char *cli_output_path(const cli_common *c, const char *rel, long k, aug_format *fmt)
 {
     const char *slash = strrchr(rel, '/');
@@ -24,7 +26,7 @@ char *cli_output_path(const cli_common *c, const char *rel, long k, aug_format *
         ext = "png";
     }
     aug_buf name = {0};
-    if (c->copies > 1)
+    if (k >= 0 && (c->copies > 1 || c->include_original))
         aug_buf_addf(&name, "%.*s_%ld.%s", (int)stem, rel, k, ext);
     else
         aug_buf_addf(&name, "%.*s.%s", (int)stem, rel, ext);
@@ -33,24 +35,28 @@ char *cli_output_path(const cli_common *c, const char *rel, long k, aug_format *
     return path;
 }
 
+/* The output's folder: made when missing, and rid of the temporaries a
+ * killed run of ours left there, the first time this thread writes into
+ * it (inputs come sorted, so outputs mostly share a folder). */
 static aug_status make_parent(const char *path, char **last_dir, aug_error *err)
 {
     const char *slash = strrchr(path, '/');
-    if (!slash || slash == path)
+    size_t n = slash ? (slash == path ? 1 : (size_t)(slash - path)) : 1;
+    const char *dir = slash ? path : ".";
+    if (*last_dir && strlen(*last_dir) == n && strncmp(*last_dir, dir, n) == 0)
         return AUG_OK;
-    size_t n = (size_t)(slash - path);
-    if (*last_dir && strlen(*last_dir) == n && strncmp(*last_dir, path, n) == 0)
-        return AUG_OK; /* inputs come sorted: most outputs share a folder */
     free(*last_dir);
-    *last_dir = strndup(path, n);
+    *last_dir = strndup(dir, n);
     if (!*last_dir)
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
-    aug_status st = aug_mkdirs(*last_dir, err);
+    aug_status st = slash ? aug_mkdirs(*last_dir, err) : AUG_OK;
     if (st) {
         free(*last_dir);
         *last_dir = NULL;
+        return st;
     }
-    return st;
+    aug_remove_stale_temps(*last_dir);
+    return AUG_OK;
 }
 
 /* Failures name the output: the caller's message names the input. */
@@ -74,7 +80,10 @@ aug_status cli_write_image(const cli_common *c, const aug_image *img, const char
 {
     uint8_t *enc;
     size_t n;
-    aug_status st = aug_encode(img, fmt, c->quality, &enc, &n, err);
+    aug_encode_options o = {.quality = c->quality, .png_level = c->png_level,
+                            .lossless = c->lossless,
+                            .tiff_compression = (aug_tiff_compression)c->tiff_compression};
+    aug_status st = aug_encode_with(img, fmt, &o, &enc, &n, err);
     if (!st)
         st = cli_write_bytes(path, enc, n, last_dir, err);
     free(enc);

@@ -49,8 +49,9 @@ typedef struct pairs {
 } pairs;
 
 typedef struct pair_plan {
-    size_t b;      /* pool index of the partner */
+    size_t b;      /* pool index of the partner (A itself for the original) */
     double weight;
+    int original;  /* --include-original: A unchanged, its one-hot label */
 } pair_plan;
 
 /* The class of an image is the first folder of its path under the set. */
@@ -78,12 +79,39 @@ static aug_status load(const pairs *p, size_t m, aug_image *img, aug_error *err)
     return st;
 }
 
+/* A dry run reads headers only: a member is in the pool when its header
+ * reads (a file with a good header and a broken body is the one case
+ * where the dry run and the real run differ). */
+static aug_status probe(const pairs *p, size_t m, aug_error *err)
+{
+    uint8_t *buf;
+    size_t len;
+    aug_header h;
+    aug_status st = aug_read_head(p->set.items[m].path, 65536, &buf, &len, err);
+    if (!st) {
+        st = aug_probe(buf, len, p->c->max_pixels, &h, err);
+        free(buf);
+    }
+    if (st == AUG_ERR_FORMAT && len == 65536) { /* a header past the first 64 KiB */
+        if (!(st = aug_read_file(p->set.items[m].path, &buf, &len, err))) {
+            st = aug_probe(buf, len, p->c->max_pixels, &h, err);
+            free(buf);
+        }
+    }
+    return st;
+}
+
 static void decode_member(void *arg, size_t i)
 {
     pairs *p = arg;
     member *mb = &p->members[i];
     aug_error err;
     aug_image img = {0};
+    if (p->c->dry_run) {
+        if ((mb->st = probe(p, i, &err)))
+            mb->msg = strdup(err.msg);
+        return;
+    }
     mb->st = load(p, i, &img, &err);
     if (mb->st) {
         mb->msg = strdup(err.msg);
@@ -181,6 +209,11 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
     pair_plan *pp = malloc(sizeof *pp);
     if (!pp)
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    if (k < 0) {
+        *pp = (pair_plan){i, 1.0, 1};
+        *plan = pp;
+        return AUG_OK;
+    }
     aug_rng rng;
     aug_rng_derive(&rng, p->c->seed, cli_input_key(&p->pool.items[i]), (uint64_t)k);
     size_t n = p->pool.n, j = i;
@@ -190,17 +223,22 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
     }
     pp->b = j;
     pp->weight = p->m->draw_weight(p->m->ctx, &rng);
+    pp->original = 0;
     *plan = pp;
     return AUG_OK;
 }
 
 static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
-                       int *same, aug_error *err)
+                       int *same, cli_encoded *enc, aug_error *err)
 {
+    (void)enc;
     pairs *p = ctx;
     const pair_plan *pp = plan;
     (void)src;
-    (void)same;
+    if (pp->original) { /* the run loop writes the input's own bytes */
+        *same = 1;
+        return AUG_OK;
+    }
     aug_image ta = {0}, tb = {0}, a_conv = {0}, b_conv = {0};
     const aug_image *a, *b, *a_use, *b_use;
     aug_status st = member_image(p, p->pool_member[i], &ta, &a, err);
@@ -229,9 +267,12 @@ static void record(void *ctx, size_t i, long k, void *plan, const char *path,
     aug_csv_format_double(p->lambda, sizeof p->lambda, pp->weight, 0);
     cols[0] = path;
     cols[1] = p->pool.items[i].path;
-    cols[2] = p->pool.items[pp->b].path;
+    cols[2] = pp->original ? "" : p->pool.items[pp->b].path;
     cols[3] = p->lambda;
-    aug_buf_addf(verbose, "%s + %s -> %s (lambda=%s)", cols[1], cols[2], path, p->lambda);
+    if (pp->original)
+        aug_buf_addf(verbose, "%s -> %s (original)", cols[1], path);
+    else
+        aug_buf_addf(verbose, "%s + %s -> %s (lambda=%s)", cols[1], cols[2], path, p->lambda);
     if (!p->m->labels)
         return;
     if (p->nrows == p->cap) {
@@ -318,7 +359,10 @@ static int find_classes(pairs *p, const char *dir)
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         names[i] = class_of(p->set.items[i].rel);
-        if (names[i])
+        if (!names[i] && strchr(p->set.items[i].rel, '/')) {
+            cli_error(p->c, "out of memory");
+            rc = -1;
+        } else if (names[i])
             sorted[ns++] = names[i];
         else if (p->m->need_class) {
             cli_error(p->c, "%s: not inside a class folder of %s", p->set.items[i].path, dir);
@@ -328,10 +372,12 @@ static int find_classes(pairs *p, const char *dir)
     qsort(sorted, ns, sizeof *sorted, cmp_str);
     for (size_t i = 0; rc == 0 && i < ns; i++)
         if (i == 0 || strcmp(sorted[i], sorted[i - 1]) != 0) {
-            if (!(p->classes[p->nclasses] = strdup(sorted[i])))
+            if (!(p->classes[p->nclasses] = strdup(sorted[i]))) {
+                cli_error(p->c, "out of memory");
                 rc = -1;
-            else
+            } else {
                 p->nclasses++;
+            }
         }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         p->members[i].cls = (size_t)-1;
@@ -396,11 +442,17 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
     aug_error err;
     int rc = EXIT_SOME_FAILED;
     char *labels = m->labels ? labels_path(c) : NULL;
+    if (m->labels && !labels) {
+        cli_error(c, "out of memory");
+        pthread_mutex_destroy(&p.mu);
+        return EXIT_SOME_FAILED;
+    }
     if (aug_inputs_add(&p.set, args[0], out_exists, out_exists ? ost.st_dev : 0,
                        out_exists ? ost.st_ino : 0, &err)) {
         cli_error(c, "%s", err.msg);
         goto done;
     }
+    cli_input_notes(c, &p.set);
     if (p.set.n == 0) {
         cli_no_images(c, &p.set);
         goto done;
@@ -436,7 +488,7 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
                    .draw = draw, .make = make, .record = record, .plan_free = plan_free,
                    .extra = extra, .nextra = labels ? 1 : 0};
     rc = cli_run(c, &p.pool, bad, &job, NULL);
-    if (labels && write_labels(&p, labels) && rc == EXIT_ALL_DONE)
+    if (labels && !c->dry_run && write_labels(&p, labels) && rc == EXIT_ALL_DONE)
         rc = EXIT_SOME_FAILED;
 done:
     free(labels);

@@ -84,7 +84,8 @@ typedef struct run {
     const aug_input_list *list;
     const cli_job *job;
     size_t *sel, nsel;     /* the inputs of this shard */
-    size_t copies, units;
+    size_t per, units;     /* units per input: the copies, and the original */
+    long first;            /* the first unit's copy: -1 with --include-original */
     slot **slots;
     result *ring;
     size_t window;
@@ -113,7 +114,7 @@ static slot *slot_get(run *r, size_t ord)
     slot *s = r->slots[ord];
     if (!s && (s = calloc(1, sizeof *s))) {
         pthread_mutex_init(&s->mu, NULL);
-        s->left = r->copies;
+        s->left = r->per;
         r->slots[ord] = s;
     }
     pthread_mutex_unlock(&r->mu);
@@ -160,36 +161,53 @@ static aug_status read_bytes(slot *s, const char *path, int whole, aug_error *er
     return st;
 }
 
-/* Make the slot ready for a copy: the header at least, the pixels when
- * `decode`. *reported: another copy already met (and reports) the error. */
-static aug_status slot_ready(run *r, slot *s, const aug_input *in, int decode, int *note16,
+/* How much of an input a unit needs. */
+enum { NEED_HEADER, NEED_BYTES, NEED_PIXELS };
+
+/* Make the slot ready for a copy: its header (from the first bytes only
+ * when that is all it needs), its whole bytes, or its pixels too.
+ * *reported: another copy already met (and reports) the error. */
+static aug_status slot_ready(run *r, slot *s, const aug_input *in, int need, int *note16,
                              int *reported, aug_error *err)
 {
     aug_status st = AUG_OK;
+    size_t max = r->c->max_pixels;
     pthread_mutex_lock(&s->mu);
     *reported = s->st != AUG_OK;
     if (s->st) {
         st = aug_fail(err, s->st, "%s", s->msg ? s->msg : "");
-    } else if (decode && !s->decoded) {
-        aug_decode_info info;
-        if (!s->whole)
-            st = read_bytes(s, in->path, 1, err);
-        if (!st)
-            st = aug_decode(s->bytes, s->len, r->c->max_pixels, &s->image, &info, err);
-        if (!st) {
-            s->header = (aug_header){info.format, s->image.width, s->image.height,
-                                     s->image.channels, info.bits};
-            s->decoded = s->probed = 1;
-            *note16 = info.bits == 16;
-        }
-    } else if (!s->probed) {
-        if (!s->bytes)
-            st = read_bytes(s, in->path, 0, err);
-        if (!st && (st = aug_probe(s->bytes, s->len, r->c->max_pixels, &s->header, err)) &&
-            !s->whole && !(st = read_bytes(s, in->path, 1, err)))
-            st = aug_probe(s->bytes, s->len, r->c->max_pixels, &s->header, err);
-        s->probed = !st;
+        pthread_mutex_unlock(&s->mu);
+        return st;
     }
+    if (need >= NEED_BYTES && !s->whole && (st = read_bytes(s, in->path, 1, err)))
+        goto out;
+    if (!s->probed) {
+        if (!s->bytes && (st = read_bytes(s, in->path, 0, err)))
+            goto out;
+        /* a header past the first bytes: read it all and try again */
+        if ((st = aug_probe(s->bytes, s->len, max, &s->header, err)) && !s->whole &&
+            !(st = read_bytes(s, in->path, 1, err)))
+            st = aug_probe(s->bytes, s->len, max, &s->header, err);
+        if (st)
+            goto out;
+        s->probed = 1;
+    }
+    if (need == NEED_PIXELS && !s->decoded) {
+        aug_decode_info info;
+        if ((st = aug_decode(s->bytes, s->len, max, &s->image, &info, err)))
+            goto out;
+        /* the draw saw the header (as a dry run does): it must be the truth */
+        if (s->header.width != s->image.width || s->header.height != s->image.height ||
+            s->header.channels != s->image.channels) {
+            st = aug_fail(err, AUG_ERR_FORMAT, "the header says %dx%dx%d, the pixels %dx%dx%d",
+                          s->header.width, s->header.height, s->header.channels,
+                          s->image.width, s->image.height, s->image.channels);
+            goto out;
+        }
+        s->decoded = 1;
+        *note16 = info.bits == 16;
+    }
+out:
     if (st && !*reported) {
         s->st = st;
         s->msg = strdup(err->msg);
@@ -215,8 +233,8 @@ static void process(run *r, size_t u, result *res, char **last_dir)
 {
     const cli_common *c = r->c;
     const cli_job *job = r->job;
-    size_t ord = u / r->copies, i = r->sel[ord];
-    long k = (long)(u % r->copies);
+    size_t ord = u / r->per, i = r->sel[ord];
+    long k = r->first + (long)(u % r->per);
     const aug_input *in = &r->list->items[i];
     aug_error err = {0};
     aug_format fmt = AUG_FMT_UNKNOWN;
@@ -226,26 +244,58 @@ static void process(run *r, size_t u, result *res, char **last_dir)
     *res = (result){0};
     aug_status st = job->output(job->ctx, i, k, &res->path, &fmt, &err);
     res->existed = !st && c->skip_existing && is_file(res->path);
-    int make = !res->existed;
+    int make = !res->existed && !c->dry_run;
     if (!st && job->decodes) {
+        /* an output to make reads the whole file at once; a row alone
+         * (dry run, an existing output) the header only */
         if (!(s = slot_get(r, ord)))
             st = aug_fail(&err, AUG_ERR_NOMEM, "out of memory");
-        else if (!(st = slot_ready(r, s, in, make, &res->note16, &reported, &err)))
-            src = (cli_source){s->bytes, s->len, s->header, s->decoded ? &s->image : NULL};
+        else
+            st = slot_ready(r, s, in, make ? NEED_BYTES : NEED_HEADER, &res->note16, &reported,
+                            &err);
+        if (!st)
+            src = (cli_source){s->bytes, s->len, s->header, NULL};
     }
     if (!st)
         st = job->draw(job->ctx, i, k, &src, &res->plan, &err);
     if (!st && make) {
+        if (job->decodes && (!job->needs_pixels || job->needs_pixels(job->ctx, res->plan)) &&
+            !(st = slot_ready(r, s, in, NEED_PIXELS, &res->note16, &reported, &err)))
+            src.image = &s->image;
         aug_image out = {0};
+        cli_encoded enc = {NULL, 0};
         int same = 0;
-        st = job->make(job->ctx, i, res->plan, &src, &out, &same, &err);
-        if (!st && same && fmt == src.header.format)
+        if (!st)
+            st = job->make(job->ctx, i, res->plan, &src, &out, &same, &enc, &err);
+        uint8_t *own = NULL;
+        aug_image decoded = {0};
+        if (!st && same && !src.bytes) {
+            /* The input unchanged, from a job that reads its own inputs:
+             * the bytes are read here, decoded only to change the format. */
+            st = aug_read_file(in->path, &own, &src.len, &err);
+            if (!st)
+                st = aug_probe(own, src.len, c->max_pixels, &src.header, &err);
+            if (!st && src.header.format != fmt &&
+                !(st = aug_decode(own, src.len, c->max_pixels, &decoded, NULL, &err)))
+                src.image = &decoded;
+            src.bytes = own;
+        }
+        if (!st && same && !src.image && src.header.format != fmt &&
+            !(st = slot_ready(r, s, in, NEED_PIXELS, &res->note16, &reported, &err)))
+            src.image = &s->image;
+        if (!st && enc.bytes)
+            /* the job encoded it itself (a lossless JPEG transform) */
+            st = cli_write_bytes(res->path, enc.bytes, enc.len, last_dir, &err);
+        else if (!st && same && fmt == src.header.format)
             /* Unchanged and the same format: the input's own bytes, so a
              * JPEG does not lose quality to a second encode. */
             st = cli_write_bytes(res->path, src.bytes, src.len, last_dir, &err);
         else if (!st)
             st = cli_write_image(c, same ? src.image : &out, res->path, fmt, last_dir, &err);
         aug_image_free(&out);
+        aug_image_free(&decoded);
+        free(enc.bytes);
+        free(own);
     }
     if (s)
         slot_release(r, ord, s);
@@ -300,8 +350,8 @@ static void flush(run *r)
     const cli_common *c = r->c;
     while (r->flushed < r->next && r->ring[r->flushed % r->window].done) {
         result *res = &r->ring[r->flushed % r->window];
-        size_t u = r->flushed, ord = u / r->copies, i = r->sel[ord];
-        long k = (long)(u % r->copies);
+        size_t u = r->flushed, ord = u / r->per, i = r->sel[ord];
+        long k = r->first + (long)(u % r->per);
         const aug_input *in = &r->list->items[i];
         if (res->msg || res->note16 || (res->st == AUG_OK && c->verbosity > 1))
             progress_line(r, 1);
@@ -322,7 +372,7 @@ static void flush(run *r)
             if (c->verbosity > 1 && verbose.data)
                 cli_note(c, "%s", verbose.data);
             aug_buf_free(&verbose);
-            if (res->existed)
+            if (res->existed || r->c->dry_run)
                 r->res.existing++;
             else
                 r->res.outputs++;
@@ -393,33 +443,78 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
+/* The output of copy k of input i. */
+static char *output_of(const cli_common *c, const cli_job *job, const aug_input_list *list,
+                       size_t i, long k)
+{
+    char *p = NULL;
+    aug_format fmt;
+    aug_error err;
+    if (job->output(job->ctx, i, k, &p, &fmt, &err)) {
+        /* only memory can fail here, and that is no usage error */
+        cli_error(c, "%s: %s", list->items[i].path, err.msg);
+        exit(EXIT_SOME_FAILED);
+    }
+    return p;
+}
+
+static void refuse_same(const cli_common *c, const aug_input_list *list, const named *a,
+                        const named *b)
+{
+    cli_usage_error(c, "%s and %s would both write %s", list->items[a->input].path,
+                    list->items[b->input].path, a->path);
+}
+
 /* Every output distinct (across all inputs, shards or not: the union of
  * the shards is the single run); the manifest not an output; no output
- * or manifest over an input. Usage errors: nothing is written. */
+ * or manifest over an input. Usage errors: nothing is written.
+ *
+ * Copies add "_k" to every name alike, so comparing copy 0 of every input
+ * is enough; an original ("x_1.png", --include-original) can only meet a
+ * copy k of another input ("x" + "_1"), looked up by its name. */
 static void check_outputs(const cli_common *c, const aug_input_list *list, const cli_job *job,
                           const char *const *extra, size_t nextra)
 {
-    named *outs = calloc(list->n ? list->n : 1, sizeof *outs);
-    aug_error err;
-    aug_format fmt;
-    if (!outs)
-        return;
-    for (size_t i = 0; i < list->n; i++) {
-        outs[i].input = i;
-        if (job->output(job->ctx, i, 0, &outs[i].path, &fmt, &err))
-            cli_usage_error(c, "%s: %s", list->items[i].path, err.msg);
-    }
-    named *sorted = malloc((list->n ? list->n : 1) * sizeof *sorted);
-    if (sorted) {
-        memcpy(sorted, outs, list->n * sizeof *sorted);
-        qsort(sorted, list->n, sizeof *sorted, cmp_named);
-        for (size_t i = 1; i < list->n; i++)
-            if (strcmp(sorted[i - 1].path, sorted[i].path) == 0)
-                cli_usage_error(c, "%s and %s would both write %s", 
-                                list->items[sorted[i - 1].input].path,
-                                list->items[sorted[i].input].path, sorted[i].path);
+    size_t n = list->n;
+    named *outs = calloc(n ? n : 1, sizeof *outs);
+    named *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!outs || !sorted) {
+        free(outs);
         free(sorted);
+        return;
     }
+    for (size_t i = 0; i < n; i++)
+        outs[i] = (named){output_of(c, job, list, i, 0), i};
+    memcpy(sorted, outs, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_named);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(sorted[i - 1].path, sorted[i].path) == 0)
+            refuse_same(c, list, &sorted[i - 1], &sorted[i]);
+    for (size_t i = 0; c->include_original && i < n; i++) {
+        named orig = {output_of(c, job, list, i, -1), i};
+        /* "dir/x_1.png" would also be copy 1 of "dir/x": look up "dir/x_0.png" */
+        const char *dot = strrchr(orig.path, '.'), *us = NULL;
+        for (const char *q = dot ? dot - 1 : NULL; q && q > orig.path && *q >= '0' && *q <= '9'; q--)
+            if (q[-1] == '_')
+                us = q - 1;
+        char *end;
+        long k = us ? strtol(us + 1, &end, 10) : -1;
+        if (us && end == dot && k < c->copies && (us[1] != '0' || end == us + 2)) {
+            aug_buf twin = {0};
+            aug_buf_addf(&twin, "%.*s_0%s", (int)(us - orig.path), orig.path, dot);
+            named key = {twin.data, 0};
+            named *hit = twin.data ? bsearch(&key, sorted, n, sizeof *sorted, cmp_named) : NULL;
+            if (hit) {
+                char *copy = output_of(c, job, list, hit->input, k);
+                if (strcmp(copy, orig.path) == 0)
+                    refuse_same(c, list, &orig, hit);
+                free(copy);
+            }
+            aug_buf_free(&twin);
+        }
+        free(orig.path);
+    }
+    free(sorted);
     cli_guard guard;
     int guarded = cli_guard_init(&guard, list) == 0;
     for (size_t e = 0; e < nextra; e++) {
@@ -433,28 +528,31 @@ static void check_outputs(const cli_common *c, const aug_input_list *list, const
             if (same)
                 cli_usage_error(c, "%s is given for two files of this run", extra[e]);
         }
-        for (size_t i = 0; canon && i < list->n; i++) {
-            if (strcmp(base_name(outs[i].path), base_name(extra[e])) != 0)
-                continue;
-            char *o = cli_canonical(outs[i].path);
-            int same = o && strcmp(o, canon) == 0;
-            free(o);
-            if (same)
-                cli_usage_error(c, "refusing to write %s: it is also an output of this run",
-                                extra[e]);
-        }
+        for (size_t i = 0; canon && i < n; i++)
+            for (long k = c->include_original ? -1 : 0; k < c->copies; k++) {
+                char *p = k == 0 ? outs[i].path : output_of(c, job, list, i, k);
+                int same = 0;
+                if (strcmp(base_name(p), base_name(extra[e])) == 0) {
+                    char *o = cli_canonical(p);
+                    same = o && strcmp(o, canon) == 0;
+                    free(o);
+                }
+                if (k)
+                    free(p);
+                if (same)
+                    cli_usage_error(c, "refusing to write %s: it is also an output of this run",
+                                    extra[e]);
+                if (k == 0 && c->copies > 1 && !c->include_original)
+                    break; /* "_k" names never end like a manifest's */
+            }
         free(canon);
         if (guarded && cli_guard_hits(&guard, extra[e]))
             cli_usage_error(c, "refusing to write %s over one of the inputs", extra[e]);
     }
     /* Outputs over inputs: only possible when the output already exists. */
-    for (size_t i = 0; guarded && i < list->n; i++)
-        for (long k = 0; k < c->copies; k++) {
-            char *p = NULL;
-            if (k == 0)
-                p = outs[i].path;
-            else if (job->output(job->ctx, i, k, &p, &fmt, &err))
-                continue;
+    for (size_t i = 0; guarded && i < n; i++)
+        for (long k = c->include_original ? -1 : 0; k < c->copies; k++) {
+            char *p = k == 0 ? outs[i].path : output_of(c, job, list, i, k);
             int hit = cli_guard_hits(&guard, p);
             if (hit)
                 cli_usage_error(c, "refusing to write %s over one of the inputs", p);
@@ -463,7 +561,7 @@ static void check_outputs(const cli_common *c, const aug_input_list *list, const
         }
     if (guarded)
         cli_guard_free(&guard);
-    for (size_t i = 0; i < list->n; i++)
+    for (size_t i = 0; i < n; i++)
         free(outs[i].path);
     free(outs);
 }
@@ -471,7 +569,9 @@ static void check_outputs(const cli_common *c, const aug_input_list *list, const
 int cli_run(const cli_common *c, const aug_input_list *list, size_t bad_args,
             const cli_job *job, cli_run_result *res_out)
 {
-    run r = {.c = c, .list = list, .job = job, .copies = (size_t)c->copies};
+    run r = {.c = c, .list = list, .job = job,
+             .per = (size_t)c->copies + (c->include_original != 0),
+             .first = c->include_original ? -1 : 0};
     const char *extra[8] = {c->manifest};
     size_t nextra = 1;
     for (size_t e = 0; e < job->nextra && nextra < 8; e++)
@@ -486,7 +586,7 @@ int cli_run(const cli_common *c, const aug_input_list *list, size_t bad_args,
     for (size_t i = 0; i < list->n; i++)
         if (cli_in_shard(c, cli_input_key(&list->items[i])))
             r.sel[r.nsel++] = i;
-    r.units = r.nsel * r.copies;
+    r.units = r.nsel * r.per;
     int jobs = c->jobs < 1 ? 1 : c->jobs;
     r.window = (size_t)jobs * 64 < 256 ? 256 : (size_t)jobs * 64;
     r.slots = calloc(r.nsel ? r.nsel : 1, sizeof *r.slots);
@@ -501,7 +601,9 @@ int cli_run(const cli_common *c, const aug_input_list *list, size_t bad_args,
         return EXIT_SOME_FAILED;
     }
     r.res.inputs = r.nsel;
-    int rc = cli_manifest_open(c, &r.manifest, c->manifest, job->header, job->ncols) ? -1 : 0;
+    /* A dry run writes the manifest only: to --manifest, else to stdout. */
+    const char *manifest = c->dry_run && !c->manifest ? "-" : c->manifest;
+    int rc = cli_manifest_open(c, &r.manifest, manifest, job->header, job->ncols) ? -1 : 0;
     pthread_mutex_init(&r.mu, NULL);
     pthread_cond_init(&r.cv, NULL);
     r.show_progress = c->progress == 1 ||
@@ -560,7 +662,7 @@ int cli_run(const cli_common *c, const aug_input_list *list, size_t bad_args,
     size_t failed = r.res.failed + bad_args;
     if (failed)
         cli_error(c, "%zu of %zu inputs failed", failed, r.nsel + bad_args);
-    if (r.show_progress && !r.res.interrupted && !r.fatal)
+    if (r.show_progress && !r.res.interrupted && !r.fatal && !c->dry_run)
         fprintf(stderr, "%s: %zu outputs%s from %zu inputs, %zu failed, %.1f s, %.1f images/s\n",
                 c->prog, r.res.outputs, r.res.existing ? " written (others kept)" : "",
                 r.nsel, failed, t, t > 0 ? (double)done / t : 0.0);

@@ -110,7 +110,7 @@ static aug_status by_class(const classes *c, char *spec, aug_strategy_kind kind,
 {
     unsigned char *named = calloc(c->k ? c->k : 1, 1);
     if (!named)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot parse the strategy");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory parsing the strategy");
     aug_status st = AUG_OK;
     for (char *item = spec; item && !st;) {
         char *comma = strchr(item, ',');
@@ -243,7 +243,7 @@ aug_status aug_sampling_strategy(const size_t *counts, const char *const *names,
         target[i] = kind == AUG_STRATEGY_UNDER ? counts[i] : 0;
     char *copy = strdup(spec);
     if (!copy)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot parse the strategy");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory parsing the strategy");
     char *s = trim(copy);
     enum { NONE, NOT_MAJORITY, NOT_MINORITY, MINORITY, MAJORITY, ALL } kw = NONE;
     if (is_word(s, "auto"))

@@ -92,7 +92,7 @@ aug_status aug_table_init(aug_table *t, size_t cols, const char *const *names,
         return aug_fail(err, AUG_ERR_NOMEM, "%zu columns are too many", cols);
     t->names = calloc(cols, sizeof *t->names);
     if (!t->names)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate %zu column names",
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory for %zu column names",
                         cols);
     t->cols = cols;
     for (size_t c = 0; c < cols; c++) {
@@ -103,13 +103,13 @@ aug_status aug_table_init(aug_table *t, size_t cols, const char *const *names,
         t->names[c] = strdup(names[c]);
         if (!t->names[c]) {
             aug_table_free(t);
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot copy column names");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory copying column names");
         }
     }
     t->label_name = strdup(label_name ? label_name : "label");
     if (!t->label_name) {
         aug_table_free(t);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot copy the label name");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory copying the label name");
     }
     t->label_pos = cols; /* label last, unless the loader says otherwise */
     return AUG_OK;
@@ -150,7 +150,7 @@ too_big:
     return aug_fail(err, AUG_ERR_NOMEM, "a table of %zu + %zu rows x %zu columns is too large",
                     t->rows, more, t->cols);
 no_mem:
-    return aug_fail(err, AUG_ERR_NOMEM, "cannot grow the table to %zu rows", t->rows + more);
+    return aug_fail(err, AUG_ERR_NOMEM, "out of memory growing the table to %zu rows", t->rows + more);
 }
 
 typedef struct ranked {
@@ -230,7 +230,7 @@ static aug_status add_classes(aug_table *t, const char *const *fresh, size_t nu,
             free(rk[k + --copied].s);
         free(rk);
         free(map);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot add %zu classes", nu);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory adding %zu classes", nu);
     }
     for (size_t i = 0; i < k; i++)
         rk[i] = (ranked){t->classes[i], i};
@@ -280,7 +280,7 @@ aug_status aug_table_append_rows(aug_table *t, const double *x,
         if (aug_table_class_index(t, labels[i]) != (size_t)-1)
             continue;
         if (!fresh && !(fresh = malloc((n - i) * sizeof *fresh)))
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot collect new classes");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory collecting new classes");
         fresh[nf++] = labels[i];
     }
     if (nf) {
@@ -318,7 +318,7 @@ aug_status aug_table_add_classes(aug_table *t, const char *const *labels, size_t
         if (aug_table_class_index(t, labels[i]) != (size_t)-1)
             continue;
         if (!fresh && !(fresh = malloc((n - i) * sizeof *fresh)))
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot collect new classes");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory collecting new classes");
         fresh[nf++] = labels[i];
     }
     if (!nf)
@@ -409,18 +409,18 @@ aug_status aug_table_set_categorical(aug_table *t, size_t c, aug_error *err)
             free(t->cats);
             t->categorical = NULL;
             t->cats = NULL;
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot mark column %zu categorical", c);
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory marking column %zu categorical", c);
         }
     }
     if (!t->categorical[c]) {
         cat_index *ix = calloc(1, sizeof *ix);
         if (!ix)
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot mark column %zu categorical", c);
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory marking column %zu categorical", c);
         t->cats[c].index = ix;
         if (cat_rehash(&t->cats[c], 16)) {
             free(ix);
             t->cats[c].index = NULL;
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot mark column %zu categorical", c);
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory marking column %zu categorical", c);
         }
         t->categorical[c] = 1;
     }
@@ -481,7 +481,7 @@ aug_status aug_table_category(aug_table *t, size_t c, const char *text, size_t l
     char *a = rw ? dup_n(text, len) : NULL, *b = a ? dup_n(raw, raw_len) : NULL;
     if (!b) {
         free(a);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot add a category to column '%s'",
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory adding a category to column '%s'",
                         t->names[c]);
     }
     cs->text[cs->n] = a;
@@ -495,7 +495,7 @@ aug_status aug_table_category(aug_table *t, size_t c, const char *text, size_t l
             ix->slot[h] = 0;
             free(a);
             free(b);
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot add a category to column '%s'",
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory adding a category to column '%s'",
                             t->names[c]);
         }
     }
@@ -529,7 +529,7 @@ aug_status aug_table_sort_categories(aug_table *t, aug_error *err)
             free(map);
             free(tx);
             free(rw);
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot sort the categories of '%s'",
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory sorting the categories of '%s'",
                             t->names[c]);
         }
         for (size_t i = 0; i < n; i++)
@@ -551,7 +551,7 @@ aug_status aug_table_sort_categories(aug_table *t, aug_error *err)
         free(rk);
         free(map);
         if (cat_rehash(cs, ((cat_index *)cs->index)->cap))
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot sort the categories of '%s'",
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory sorting the categories of '%s'",
                             t->names[c]);
     }
     return AUG_OK;
@@ -564,7 +564,7 @@ aug_status aug_table_set_source(aug_table *t, size_t r, size_t input_row, aug_er
     if (!t->source) {
         t->source = malloc((t->cap_rows ? t->cap_rows : 1) * sizeof *t->source);
         if (!t->source)
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot record the rows' sources");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory recording the rows' sources");
         for (size_t i = 0; i < t->rows; i++)
             t->source[i] = i;
     }

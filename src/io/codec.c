@@ -1,256 +1,62 @@
-/* Image codecs behind one small table.
+/* Image codecs behind one table.
  *
- * Each row names a format, how to recognise its bytes, and the functions
- * that decode and encode it. JPEG is libjpeg-turbo (src/io/codec_jpeg.c),
- * every other row stb; a faster row (libspng for PNG, say) can replace one
- * without any caller knowing. */
+ * Each row is a format: its name, its extensions (the first is the one we
+ * write), a sniff function that recognises its bytes, and its loader and
+ * saver (NULL: read only). Callers never name a library: a faster codec
+ * replaces a row, a new format adds one, and the messages that list what
+ * we read and write are made from the rows. */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <threads.h>
 
-#include "augment/codec.h"
-#include "augment/kernels.h"
-#include "io/codec_jpeg.h"
-#include "io/stb_impl.h"
+#include "io/codecs.h"
 
-typedef aug_status (*decode_fn)(const uint8_t *buf, size_t len, size_t max_pixels,
-                                aug_image *img, aug_decode_info *info, aug_error *err);
-/* The header alone: size and channels as decode would give them. */
-typedef aug_status (*probe_fn)(const uint8_t *buf, size_t len, size_t max_pixels,
-                               aug_header *h, aug_error *err);
-/* Fills a malloc'd *buf; called with a checked image and quality. */
-typedef aug_status (*encode_fn)(const aug_image *img, int quality, uint8_t **buf,
-                                size_t *len, aug_error *err);
+static int magic(const uint8_t *buf, size_t len, const char *m, size_t n)
+{
+    return len >= n && memcmp(buf, m, n) == 0;
+}
+
+static int sniff_png(const uint8_t *b, size_t n) { return magic(b, n, "\x89PNG\r\n\x1a\n", 8); }
+static int sniff_jpeg(const uint8_t *b, size_t n) { return magic(b, n, "\xff\xd8\xff", 3); }
+static int sniff_gif(const uint8_t *b, size_t n) { return magic(b, n, "GIF8", 4); }
+static int sniff_bmp(const uint8_t *b, size_t n) { return magic(b, n, "BM", 2); }
+static int sniff_pnm(const uint8_t *b, size_t n)
+{
+    return magic(b, n, "P5", 2) || magic(b, n, "P6", 2);
+}
+/* TGA has no magic number: it is what is left (the last row). */
+static int sniff_tga(const uint8_t *b, size_t n)
+{
+    (void)b;
+    return n > 0;
+}
 
 typedef struct codec {
     aug_format fmt;
-    const char *ext;            /* canonical extension */
-    const char *magic;          /* leading bytes, NULL when there are none */
-    size_t magic_len;
-    probe_fn probe;
-    decode_fn decode;
-    encode_fn encode;           /* NULL: read only */
+    const char *name;  /* for messages */
+    const char *ext;   /* the extension we write */
+    const char *exts;  /* every extension we read it under, space-separated */
+    aug_sniff_fn sniff;
+    aug_probe_fn probe;
+    aug_decode_fn decode;
+    aug_encode_fn encode;
 } codec;
 
-static uint32_t le16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
-static uint32_t le32(const uint8_t *p) { return le16(p) | le16(p + 2) << 16; }
-
-/* Bytes a PNM header takes: magic, width, height, maxval (comments
- * allowed between them), then exactly one whitespace. 0 if malformed. */
-static size_t pnm_header(const uint8_t *buf, size_t len, unsigned *maxval)
-{
-    size_t pos = 2;
-    unsigned long v = 0;
-    for (int field = 0; field < 3; field++) {
-        while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t' || buf[pos] == '\r' ||
-                             buf[pos] == '\n' || buf[pos] == '#'))
-            if (buf[pos++] == '#')
-                while (pos < len && buf[pos] != '\n')
-                    pos++;
-        if (pos >= len || buf[pos] < '0' || buf[pos] > '9')
-            return 0;
-        for (v = 0; pos < len && buf[pos] >= '0' && buf[pos] <= '9' && v < 1000000; pos++)
-            v = v * 10 + (unsigned long)(buf[pos] - '0');
-    }
-    *maxval = (unsigned)v;
-    return pos + 1;
-}
-
-/* stb zero-fills a PNM, BMP or uncompressed TGA that ends early instead of
- * failing; refuse one shorter than its own header says it is. */
-static int is_truncated(aug_format fmt, const uint8_t *buf, size_t len, int w, int h)
-{
-    uint64_t need = 0, px = (uint64_t)w * (uint64_t)h;
-    if (fmt == AUG_FMT_PNM) {
-        unsigned maxval = 255;
-        size_t hdr = pnm_header(buf, len, &maxval);
-        need = hdr + px * (buf[1] == '6' ? 3u : 1u) * (maxval > 255 ? 2u : 1u);
-    } else if (fmt == AUG_FMT_BMP && len >= 34 && le32(buf + 14) >= 40) {
-        uint32_t compression = le32(buf + 30), bits = le16(buf + 28);
-        if (compression == 0 || compression == 3) /* not run-length coded */
-            need = le32(buf + 10) + ((uint64_t)w * bits + 31) / 32 * 4 * (uint64_t)h;
-    } else if (fmt == AUG_FMT_TGA && len >= 18 && buf[2] >= 1 && buf[2] <= 3) {
-        uint64_t cmap = buf[1] ? (uint64_t)le16(buf + 5) * ((buf[7] + 7u) / 8u) : 0;
-        need = 18u + buf[0] + cmap + px * ((buf[16] + 7u) / 8u);
-    }
-    return need > len;
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* stb's header scan stops at IHDR for a grey or RGB PNG, but its decoder
- * adds an alpha channel when a tRNS chunk follows: look for one. */
-static int png_has_trns(const uint8_t *buf, size_t len)
-{
-    if (len < 33 || (buf[25] != 0 && buf[25] != 2)) /* colour type: grey or RGB */
-        return 0;
-    for (size_t pos = 8; pos + 8 <= len;) {
-        uint32_t n = be32(buf + pos);
-        const uint8_t *type = buf + pos + 4;
-        if (memcmp(type, "tRNS", 4) == 0)
-            return 1;
-        if (memcmp(type, "IDAT", 4) == 0 || n > len)
-            return 0;
-        pos += 12 + (size_t)n;
-    }
-    return 0;
-}
-
-static aug_status stb_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
-                            aug_error *err)
-{
-    int w, ht, comp;
-    if (len > (size_t)INT_MAX)
-        return aug_fail(err, AUG_ERR_LIMIT, "file is larger than 2 GiB");
-    if (!stbi_info_from_memory(buf, (int)len, &w, &ht, &comp))
-        return aug_fail(err, AUG_ERR_FORMAT, "not a supported image (%s)",
-                        stbi_failure_reason());
-    if ((size_t)w * (size_t)ht > max_pixels)
-        return aug_fail(err, AUG_ERR_LIMIT,
-                        "image is %dx%d = %zu pixels, over the limit of %zu (--max-pixels)",
-                        w, ht, (size_t)w * (size_t)ht, max_pixels);
-    h->width = w;
-    h->height = ht;
-    h->channels = comp + (h->format == AUG_FMT_PNG && png_has_trns(buf, len));
-    h->bits = stbi_is_16_bit_from_memory(buf, (int)len) ? 16 : 8;
-    return AUG_OK;
-}
-
-static aug_status stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
-                             aug_image *img, aug_decode_info *info, aug_error *err)
-{
-    int w, h, comp;
-    /* Read the header first so that a decompression bomb is refused before
-     * stb allocates anything for it. */
-    aug_header hd = {.format = info->format};
-    aug_status st = stb_probe(buf, len, max_pixels, &hd, err);
-    if (st)
-        return st;
-    w = hd.width;
-    h = hd.height;
-    if (is_truncated(info->format, buf, len, w, h))
-        return aug_fail(err, AUG_ERR_FORMAT, "truncated %s data (%dx%d expected)",
-                        aug_format_name(info->format), w, h);
-    int is16 = stbi_is_16_bit_from_memory(buf, (int)len);
-    uint8_t *px = stbi_load_from_memory(buf, (int)len, &w, &h, &comp, 0);
-    if (!px)
-        /* stb's reason here is often from another format's probe ("bad png
-         * sig" for a broken BMP, say), so it is not repeated. */
-        return aug_fail(err, AUG_ERR_FORMAT, "corrupt or truncated %s data",
-                        aug_format_name(info->format));
-    /* stb allocates with malloc (STBI_MALLOC is not overridden), so the
-     * image adopts the buffer as it is: no copy. */
-    img->width = w;
-    img->height = h;
-    img->channels = comp;
-    img->data = px;
-    info->bits = is16 ? 16 : 8;
-    return AUG_OK;
-}
-
-typedef int (*stb_encode_fn)(stbi_write_func *fn, void *ctx, const aug_image *img);
-
-static int stb_png(stbi_write_func *fn, void *ctx, const aug_image *img)
-{
-    return stbi_write_png_to_func(fn, ctx, img->width, img->height, img->channels,
-                                  img->data, img->width * img->channels);
-}
-
-static int stb_bmp(stbi_write_func *fn, void *ctx, const aug_image *img)
-{
-    if (img->channels != 2)
-        return stbi_write_bmp_to_func(fn, ctx, img->width, img->height,
-                                      img->channels, img->data);
-    /* BMP has no grey+alpha layout and stb would drop the alpha: write
-     * RGBA instead, the one BMP layout that keeps it. */
-    aug_image rgba;
-    if (aug_convert(img, &rgba, 4, NULL))
-        return 0;
-    int ok = stbi_write_bmp_to_func(fn, ctx, rgba.width, rgba.height, 4, rgba.data);
-    aug_image_free(&rgba);
-    return ok;
-}
-
-static int stb_tga(stbi_write_func *fn, void *ctx, const aug_image *img)
-{
-    return stbi_write_tga_to_func(fn, ctx, img->width, img->height, img->channels,
-                                  img->data);
-}
-
-typedef struct membuf {
-    uint8_t *data;
-    size_t len, cap;
-    int failed;
-} membuf;
-
-static void membuf_write(void *ctx, void *data, int size)
-{
-    membuf *m = ctx;
-    if (m->failed || size <= 0)
-        return;
-    if (m->len + (size_t)size > m->cap) {
-        size_t cap = m->cap ? m->cap : 65536;
-        while (cap < m->len + (size_t)size)
-            cap *= 2;
-        uint8_t *p = realloc(m->data, cap);
-        if (!p) {
-            m->failed = 1;
-            return;
-        }
-        m->data = p;
-        m->cap = cap;
-    }
-    memcpy(m->data + m->len, data, (size_t)size);
-    m->len += (size_t)size;
-}
-
-/* stb writes through a callback: collect its output in a growing buffer. */
-static aug_status stb_encode(stb_encode_fn encode, const char *ext, const aug_image *img,
-                             uint8_t **buf, size_t *len, aug_error *err)
-{
-    membuf m = {0};
-    int ok = encode(membuf_write, &m, img);
-    if (!ok || m.failed) {
-        free(m.data);
-        return aug_fail(err, m.failed ? AUG_ERR_NOMEM : AUG_ERR_IO, "cannot encode %s", ext);
-    }
-    *buf = m.data;
-    *len = m.len;
-    return AUG_OK;
-}
-
-/* quality is JPEG's alone. */
-static aug_status enc_png(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)
-{
-    (void)q;
-    return stb_encode(stb_png, "png", img, buf, len, err);
-}
-
-static aug_status enc_bmp(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)
-{
-    (void)q;
-    return stb_encode(stb_bmp, "bmp", img, buf, len, err);
-}
-
-static aug_status enc_tga(const aug_image *img, int q, uint8_t **buf, size_t *len, aug_error *err)
-{
-    (void)q;
-    return stb_encode(stb_tga, "tga", img, buf, len, err);
-}
-
-/* TGA has no magic number, so it is last: stb tries it when nothing else
- * matched. */
 static const codec codecs[] = {
-    {AUG_FMT_PNG, "png", "\x89PNG\r\n\x1a\n", 8, stb_probe, stb_decode, enc_png},
-    {AUG_FMT_JPEG, "jpg", "\xff\xd8\xff", 3, aug_jpeg_probe, aug_jpeg_decode, aug_jpeg_encode},
-    {AUG_FMT_GIF, "gif", "GIF8", 4, stb_probe, stb_decode, NULL},
-    {AUG_FMT_BMP, "bmp", "BM", 2, stb_probe, stb_decode, enc_bmp},
-    {AUG_FMT_PNM, "pnm", "P5", 2, stb_probe, stb_decode, NULL},
-    {AUG_FMT_PNM, "pnm", "P6", 2, stb_probe, stb_decode, NULL},
-    {AUG_FMT_TGA, "tga", NULL, 0, stb_probe, stb_decode, enc_tga},
+    {AUG_FMT_PNG, "PNG", "png", "png", sniff_png, aug_stb_probe, aug_stb_decode, aug_png_encode},
+    {AUG_FMT_JPEG, "JPEG", "jpg", "jpg jpeg jpe", sniff_jpeg, aug_jpeg_probe, aug_jpeg_decode,
+     aug_jpeg_encode},
+    {AUG_FMT_WEBP, "WebP", "webp", "webp", aug_webp_sniff, aug_webp_probe, aug_webp_decode,
+     aug_webp_encode},
+    {AUG_FMT_TIFF, "TIFF", "tif", "tif tiff", aug_tiff_sniff, aug_tiff_probe, aug_tiff_decode,
+     aug_tiff_encode},
+    {AUG_FMT_BMP, "BMP", "bmp", "bmp", sniff_bmp, aug_stb_probe, aug_stb_decode, aug_bmp_encode},
+    {AUG_FMT_GIF, "GIF", "gif", "gif", sniff_gif, aug_stb_probe, aug_stb_decode, NULL},
+    {AUG_FMT_PNM, "PNM", "pnm", "pgm ppm pnm", sniff_pnm, aug_stb_probe, aug_stb_decode, NULL},
+    {AUG_FMT_TGA, "TGA", "tga", "tga", sniff_tga, aug_stb_probe, aug_stb_decode, aug_tga_encode},
 };
 #define NCODECS (sizeof codecs / sizeof codecs[0])
 
@@ -262,21 +68,24 @@ static const codec *codec_for(aug_format fmt)
     return NULL;
 }
 
-static const struct {
-    const char *name;
-    aug_format fmt;
-} names[] = {
-    {"png", AUG_FMT_PNG}, {"jpg", AUG_FMT_JPEG}, {"jpeg", AUG_FMT_JPEG},
-    {"jpe", AUG_FMT_JPEG}, {"bmp", AUG_FMT_BMP}, {"tga", AUG_FMT_TGA},
-    {"pgm", AUG_FMT_PNM}, {"ppm", AUG_FMT_PNM}, {"pnm", AUG_FMT_PNM},
-    {"gif", AUG_FMT_GIF},
-};
+/* Is `name` (n bytes) one of the space-separated words of `list`? */
+static int in_list(const char *list, const char *name, size_t n)
+{
+    for (const char *p = list; *p;) {
+        size_t w = strcspn(p, " ");
+        if (w == n && strncasecmp(p, name, n) == 0)
+            return 1;
+        p += w;
+        p += *p == ' ';
+    }
+    return 0;
+}
 
 aug_format aug_format_from_name(const char *name)
 {
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcasecmp(name, names[i].name) == 0)
-            return names[i].fmt;
+    for (size_t i = 0; i < NCODECS; i++)
+        if (in_list(codecs[i].exts, name, strlen(name)))
+            return codecs[i].fmt;
     return AUG_FMT_UNKNOWN;
 }
 
@@ -289,8 +98,8 @@ aug_format aug_format_from_path(const char *path)
 
 const char *aug_format_name(aug_format fmt)
 {
-    static const char *const human[] = {"image", "PNG", "JPEG", "BMP", "TGA", "PNM", "GIF"};
-    return (unsigned)fmt < sizeof human / sizeof human[0] ? human[fmt] : "image";
+    const codec *c = codec_for(fmt);
+    return c ? c->name : "image";
 }
 
 const char *aug_format_ext(aug_format fmt)
@@ -305,14 +114,55 @@ int aug_format_writable(aug_format fmt)
     return c && c->encode;
 }
 
-/* The row for these bytes: by magic number, TGA (which has none) last. */
+/* The two lists are made from the table once, whichever thread asks first. */
+static char writable[128], readable[256];
+static once_flag lists_once = ONCE_FLAG_INIT;
+
+static void make_lists(void)
+{
+    for (size_t i = 0; i < NCODECS; i++) {
+        size_t n = strlen(readable);
+        snprintf(readable + n, sizeof readable - n, "%s%s", n ? " " : "", codecs[i].exts);
+        if (!codecs[i].encode)
+            continue;
+        n = strlen(writable);
+        snprintf(writable + n, sizeof writable - n, "%s%s", n ? ", " : "", codecs[i].ext);
+    }
+}
+
+const char *aug_format_writable_list(void)
+{
+    call_once(&lists_once, make_lists);
+    return writable;
+}
+
+const char *aug_format_readable_list(void)
+{
+    call_once(&lists_once, make_lists);
+    return readable;
+}
+
+aug_status aug_codec_too_many(uint64_t w, uint64_t h, size_t max_pixels, aug_error *err)
+{
+    return aug_fail(err, AUG_ERR_LIMIT,
+                    "image is %llux%llu = %llu pixels, over the limit of %zu (--max-pixels)",
+                    (unsigned long long)w, (unsigned long long)h,
+                    (unsigned long long)(w * h), max_pixels);
+}
+
+/* The row for these bytes: the first whose sniff says yes. */
 static const codec *sniff(const uint8_t *buf, size_t len)
 {
     for (size_t i = 0; i < NCODECS; i++)
-        if (codecs[i].magic && len >= codecs[i].magic_len &&
-            memcmp(buf, codecs[i].magic, codecs[i].magic_len) == 0)
+        if (codecs[i].sniff(buf, len))
             return &codecs[i];
     return &codecs[NCODECS - 1];
+}
+
+void aug_encode_options_default(aug_encode_options *o)
+{
+    *o = (aug_encode_options){.quality = 95, .png_level = 6, .lossless = 0,
+                              .tiff_compression = AUG_TIFF_DEFLATE};
 }
 
 aug_status aug_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
@@ -337,7 +187,7 @@ aug_status aug_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     if (max_pixels == 0)
         max_pixels = AUG_DEFAULT_MAX_PIXELS;
     const codec *c = sniff(buf, len);
-    aug_decode_info local;
+    aug_decode_info local = {0};
     if (!info)
         info = &local;
     info->format = c->fmt;
@@ -348,18 +198,28 @@ aug_status aug_decode(const uint8_t *buf, size_t len, size_t max_pixels,
 aug_status aug_encode(const aug_image *img, aug_format fmt, int quality,
                       uint8_t **buf, size_t *len, aug_error *err)
 {
+    aug_encode_options o;
+    aug_encode_options_default(&o);
+    o.quality = quality;
+    return aug_encode_with(img, fmt, &o, buf, len, err);
+}
+
+aug_status aug_encode_with(const aug_image *img, aug_format fmt, const aug_encode_options *o,
+                           uint8_t **buf, size_t *len, aug_error *err)
+{
     *buf = NULL;
     *len = 0;
     const codec *c = codec_for(fmt);
     if (!c || !c->encode)
-        return aug_fail(err, AUG_ERR_UNSUPPORTED,
-                        "cannot write %s (writable: png, jpg, bmp, tga)",
-                        c ? c->ext : "this format");
+        return aug_fail(err, AUG_ERR_UNSUPPORTED, "cannot write %s (writable: %s)",
+                        c ? c->name : "this format", aug_format_writable_list());
     if (!img->data || img->channels < 1 || img->channels > 4)
         return aug_fail(err, AUG_ERR_ARG, "cannot encode an empty image");
-    if (quality < 1 || quality > 100)
-        return aug_fail(err, AUG_ERR_ARG, "quality %d is outside 1..100", quality);
+    if (o->quality < 1 || o->quality > 100)
+        return aug_fail(err, AUG_ERR_ARG, "quality %d is outside 1..100", o->quality);
+    if (o->png_level < 0 || o->png_level > 12)
+        return aug_fail(err, AUG_ERR_ARG, "PNG level %d is outside 0..12", o->png_level);
     if ((size_t)img->width * (size_t)img->channels > (size_t)INT_MAX / 2)
         return aug_fail(err, AUG_ERR_LIMIT, "image too wide to encode");
-    return c->encode(img, quality, buf, len, err);
+    return c->encode(img, o, buf, len, err);
 }

@@ -24,7 +24,7 @@
 
 #include <turbojpeg.h>
 
-#include "io/codec_jpeg.h"
+#include "io/codecs.h"
 
 /* A warning (a truncated or corrupt stream) stops the decoder at once
  * rather than after it has filled the missing part with grey; a
@@ -37,7 +37,8 @@
 
 /* The header checks both decoding and probing make. */
 static aug_status header(tjhandle tj, const uint8_t *buf, size_t len, size_t max_pixels,
-                         int *width, int *height, int *channels, aug_error *err)
+                         int *width, int *height, int *channels, int *subsampling,
+                         aug_error *err)
 {
     /* A stream cut short inside its tables reads as a "tables-only" JPEG:
      * success with no size set, hence the zeros and the size check. */
@@ -62,21 +63,22 @@ static aug_status header(tjhandle tj, const uint8_t *buf, size_t len, size_t max
     *width = w;
     *height = h;
     *channels = colorspace == TJCS_GRAY ? 1 : 3;
+    *subsampling = subsamp;
     return AUG_OK;
 }
 
 static aug_status decode(tjhandle tj, const uint8_t *buf, size_t len, size_t max_pixels,
                          aug_image *img, aug_error *err)
 {
-    int w, h, channels;
-    aug_status st = header(tj, buf, len, max_pixels, &w, &h, &channels, err);
+    int w, h, channels, subsamp;
+    aug_status st = header(tj, buf, len, max_pixels, &w, &h, &channels, &subsamp, err);
     if (st)
         return st;
     int grey = channels == 1;
     uint64_t pixels = (uint64_t)w * (uint64_t)h;
     uint8_t *px = pixels <= SIZE_MAX / 3 ? malloc((size_t)pixels * (size_t)channels) : NULL;
     if (!px)
-        return aug_fail(err, AUG_ERR_NOMEM, "no memory for a %dx%d JPEG", w, h);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory decoding a %dx%d JPEG", w, h);
     if (tjDecompress2(tj, buf, len, px, w, w * channels, h, grey ? TJPF_GRAY : TJPF_RGB,
                       DECODE_FLAGS) != 0) {
         /* tjGetErrorCode() would tell a warning (TJERR_WARNING: data
@@ -99,7 +101,7 @@ aug_status aug_jpeg_decode(const uint8_t *buf, size_t len, size_t max_pixels,
 {
     tjhandle tj = tjInitDecompress();
     if (!tj)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot start the JPEG decoder");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory starting the JPEG decoder");
     (void)info; /* always 8 bits: TurboJPEG 2.1 refuses 12-bit files */
     aug_status st = decode(tj, buf, len, max_pixels, img, err);
     tjDestroy(tj);
@@ -111,9 +113,15 @@ aug_status aug_jpeg_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug
 {
     tjhandle tj = tjInitDecompress();
     if (!tj)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot start the JPEG decoder");
-    aug_status st = header(tj, buf, len, max_pixels, &h->width, &h->height, &h->channels, err);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory starting the JPEG decoder");
+    int subsamp;
+    aug_status st = header(tj, buf, len, max_pixels, &h->width, &h->height, &h->channels,
+                           &subsamp, err);
     tjDestroy(tj);
+    if (!st && subsamp >= 0 && subsamp < TJ_NUMSAMP) {
+        h->mcu_width = tjMCUWidth[subsamp];
+        h->mcu_height = tjMCUHeight[subsamp];
+    }
     return st;
 }
 
@@ -143,15 +151,16 @@ static aug_status encode(tjhandle tj, const uint8_t *px, int pixel_format, int s
         memcpy(out, tjbuf, n);
     tjFree(tjbuf);
     if (!out)
-        return aug_fail(err, AUG_ERR_NOMEM, "no memory for a %lu-byte JPEG", n);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory for a %lu-byte JPEG", n);
     *buf = out;
     *len = n;
     return AUG_OK;
 }
 
-aug_status aug_jpeg_encode(const aug_image *img, int quality, uint8_t **buf,
+aug_status aug_jpeg_encode(const aug_image *img, const aug_encode_options *o, uint8_t **buf,
                            size_t *len, aug_error *err)
 {
+    int quality = o->quality;
     /* JPEG has no alpha. TJPF_RGBX reads RGBA and ignores the 4th byte,
      * but TurboJPEG has no grey+alpha layout, and a row pitch cannot skip
      * every other byte: the grey samples are packed into a copy first. */
@@ -163,7 +172,7 @@ aug_status aug_jpeg_encode(const aug_image *img, int quality, uint8_t **buf,
         size_t n = (size_t)img->width * (size_t)img->height;
         packed = malloc(n ? n : 1);
         if (!packed)
-            return aug_fail(err, AUG_ERR_NOMEM, "no memory to encode a %dx%d JPEG",
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory encoding a %dx%d JPEG",
                             img->width, img->height);
         for (size_t i = 0; i < n; i++)
             packed[i] = img->data[2 * i];
@@ -172,11 +181,75 @@ aug_status aug_jpeg_encode(const aug_image *img, int quality, uint8_t **buf,
     aug_status st;
     tjhandle tj = tjInitCompress();
     if (!tj) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot start the JPEG encoder");
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory starting the JPEG encoder");
     } else {
         st = encode(tj, px, formats[img->channels], subsamp, img, quality, buf, len, err);
         tjDestroy(tj);
     }
     free(packed);
+    return st;
+}
+
+/* ---- lossless transforms ---- */
+
+/* aug_dihedral -> TurboJPEG's operation (its ROT90 turns clockwise). */
+static const int tj_ops[8] = {TJXOP_NONE, TJXOP_HFLIP, TJXOP_VFLIP, TJXOP_ROT180,
+                              TJXOP_TRANSPOSE, TJXOP_ROT90, TJXOP_ROT270, TJXOP_TRANSVERSE};
+
+/* Partial MCUs stay on the right and bottom edges: a transform that would
+ * have to move the right edge (width not a multiple of the MCU width) or
+ * the bottom edge (height) to the left or top is not exact (TurboJPEG's
+ * TJXOPT_PERFECT refuses it, jpegtran -perfect too). */
+int aug_jpeg_transform_exact(const aug_header *h, int op)
+{
+    if (h->format != AUG_FMT_JPEG || h->mcu_width <= 0 || h->mcu_height <= 0 || op < 0 ||
+        op > 7)
+        return 0;
+    int wbad = h->width % h->mcu_width != 0, hbad = h->height % h->mcu_height != 0;
+    switch (op) {
+    case AUG_D4_HFLIP: return !wbad;
+    case AUG_D4_VFLIP: return !hbad;
+    case AUG_D4_ROT180:
+    case AUG_D4_TRANSVERSE: return !wbad && !hbad;
+    case AUG_D4_ROT90_CW: return !hbad;
+    case AUG_D4_ROT90_CCW: return !wbad;
+    default: return 1; /* identity, transpose */
+    }
+}
+
+aug_status aug_jpeg_transform(const uint8_t *buf, size_t len, int op, uint8_t **out,
+                              size_t *out_len, aug_error *err)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (op < 0 || op > 7)
+        return aug_fail(err, AUG_ERR_ARG, "not a transform of the square: %d", op);
+    tjhandle tj = tjInitTransform();
+    if (!tj)
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory starting the JPEG transformer");
+    tjtransform xf;
+    memset(&xf, 0, sizeof xf);
+    xf.op = tj_ops[op];
+    /* perfect or nothing (never a silently trimmed image); no markers, as
+     * the pixel path writes none */
+    xf.options = TJXOPT_PERFECT | TJXOPT_COPYNONE;
+    unsigned char *dst = NULL;
+    unsigned long n = 0;
+    aug_status st = AUG_OK;
+    if (tjTransform(tj, buf, len, 1, &dst, &n, &xf, TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS) !=
+        0) {
+        const char *why = tjGetErrorStr2(tj);
+        st = strstr(why, "perfect") ? aug_fail(err, AUG_ERR_UNSUPPORTED,
+                                               "not an exact lossless transform (%s)", why)
+                                    : aug_fail(err, AUG_ERR_FORMAT,
+                                               "corrupt or truncated JPEG data (%s)", why);
+    } else if (!(*out = malloc(n ? n : 1))) {
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory for a %lu-byte JPEG", n);
+    } else {
+        memcpy(*out, dst, n);
+        *out_len = n;
+    }
+    tjFree(dst);
+    tjDestroy(tj);
     return st;
 }

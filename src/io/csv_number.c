@@ -13,9 +13,10 @@
 
 aug_status aug_c_locale_enter(aug_c_locale *l, aug_error *err)
 {
+    l->old = (locale_t)0;
     l->c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     if (l->c == (locale_t)0)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot create the C locale");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory creating the C locale");
     l->old = uselocale(l->c);
     return AUG_OK;
 }

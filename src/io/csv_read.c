@@ -70,7 +70,7 @@ aug_status aug_csv_open(aug_csv_reader **r, FILE *fp, const char *name,
         if (rd)
             free(rd->name);
         free(rd);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a CSV reader");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a CSV reader");
     }
     rd->cap = BLOCK;
     rd->fp = fp;
@@ -299,7 +299,7 @@ static int quoted(aug_csv_reader *r, size_t q, size_t *end, aug_status *st, aug_
         return REC_OK;
     }
 nomem:
-    *st = aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: record too large for memory", r->name,
+    *st = aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: out of memory reading this record", r->name,
                    r->rec_line);
     return REC_ERR;
 }
@@ -409,7 +409,7 @@ static int record(aug_csv_reader *r, aug_status *st, aug_error *err)
     r->pos = i;
     return REC_OK;
 nomem:
-    *st = aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: record too large for memory", r->name,
+    *st = aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: out of memory reading this record", r->name,
                    r->rec_line);
     return REC_ERR;
 }
@@ -458,7 +458,7 @@ aug_status aug_csv_next_cells(aug_csv_reader *r, const aug_csv_cell **cells, siz
 read_error:
     r->nf = 0;
     if (errno == ENOMEM)
-        return aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: record too large for memory", r->name,
+        return aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: out of memory reading this record", r->name,
                         r->line);
     return aug_fail(err, AUG_ERR_IO, "%s: read error: %s", r->name, strerror(errno));
 }
@@ -478,14 +478,14 @@ aug_status aug_csv_next(aug_csv_reader *r, char ***fields, size_t *nfields, aug_
     if (total > r->tcap) {
         char *t = realloc(r->text, total);
         if (!t)
-            return aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: record too large for memory",
+            return aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: out of memory reading this record",
                             r->name, r->rec_line);
         r->text = t;
         r->tcap = total;
     }
     char **f = realloc(r->fields, n * sizeof *f);
     if (!f)
-        return aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: record too large for memory", r->name,
+        return aug_fail(err, AUG_ERR_NOMEM, "%s:%zu: out of memory reading this record", r->name,
                         r->rec_line);
     r->fields = f;
     char *o = r->text;

@@ -303,7 +303,7 @@ static aug_status find_categorical(pass *ps, aug_error *err)
         return AUG_OK;
     char *copy = strdup(spec);
     if (!copy)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot read --categorical");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory reading --categorical");
     aug_status st = AUG_OK;
     for (char *item = copy, *next; item && !st; item = next) {
         next = strchr(item, ',');
@@ -342,7 +342,7 @@ static aug_status set_columns(pass *ps, aug_error *err)
     ps->empty_line = calloc(ps->ncols, sizeof *ps->empty_line);
     ps->empty_col = calloc(ps->ncols, sizeof *ps->empty_col);
     if (!ps->names || !ps->kind || !ps->named || !ps->empty_line || !ps->empty_col)
-        return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot allocate %zu columns", ps->name,
+        return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory allocating %zu columns", ps->name,
                         ps->ncols);
     for (size_t i = 0; i < ps->ncols; i++) {
         char gen[32];
@@ -351,7 +351,7 @@ static aug_status set_columns(pass *ps, aug_error *err)
         if (ps->o->header)
             len = ps->f[i].len;
         if (!(ps->names[i] = malloc(len + 1)))
-            return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot copy column names", ps->name);
+            return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory copying column names", ps->name);
         memcpy(ps->names[i], s, len);
         ps->names[i][len] = '\0';
     }
@@ -454,7 +454,7 @@ static aug_status scan_row(pass *ps, aug_error *err)
         return st;
     const aug_csv_cell *lab = &ps->f[ps->label];
     if (counter_add(&ps->labels, lab->s, lab->len))
-        return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot count the labels", ps->name);
+        return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory counting the labels", ps->name);
     if (ps->each) {
         size_t len;
         const char *raw = aug_csv_raw_record(ps->r, &len, NULL);
@@ -519,7 +519,7 @@ static aug_status finish_scan(pass *ps, aug_csv_scan *out, aug_error *err)
     aug_table_free(&t);
     out->counts = calloc(out->nclasses ? out->nclasses : 1, sizeof *out->counts);
     if (!out->counts)
-        return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot count the classes", ps->name);
+        return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory counting the classes", ps->name);
     for (size_t i = 0; i < ps->labels.n; i++) {
         /* binary search by the table's own lookup */
         aug_table probe = {.classes = out->classes, .nclasses = out->nclasses};
@@ -532,7 +532,7 @@ static aug_status finish_scan(pass *ps, aug_csv_scan *out, aug_error *err)
     ps->names = NULL;
     out->categorical = calloc(ps->ncols, 1);
     if (!out->categorical)
-        return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot type the columns", ps->name);
+        return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory typing the columns", ps->name);
     for (size_t i = 0; i < ps->ncols; i++)
         out->categorical[i] = i != ps->label && (ps->kind[i] == K_TEXT ||
                                                  (ps->kind[i] == K_UNDECIDED));
@@ -640,7 +640,7 @@ static aug_status keep_label(pass *ps, const char *s, size_t len, aug_error *err
             cap *= 2;
         char *b = cap - ps->tlen >= n ? realloc(ps->text, cap) : NULL;
         if (!b)
-            return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot keep labels", ps->name);
+            return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory keeping labels", ps->name);
         ps->text = b;
         ps->tcap = cap;
     }
@@ -669,7 +669,7 @@ static aug_status load_row(pass *ps, aug_error *err)
         /* the class of this row, by the table's own lookup */
         char small[256], *s = small;
         if (lab->len >= sizeof small && !(s = malloc(lab->len + 1)))
-            return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot read a label", ps->name);
+            return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory reading a label", ps->name);
         memcpy(s, lab->s, lab->len);
         s[lab->len] = '\0';
         size_t c = aug_table_class_index(t, s);
@@ -718,7 +718,7 @@ static aug_status init_table(pass *ps, const aug_csv_scan *scan, aug_error *err)
     ps->labs = malloc(ps->batch * sizeof *ps->labs);
     if (!feat || !ps->x || !ps->off || !ps->src || !ps->labs) {
         free(feat);
-        return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot allocate a row", ps->name);
+        return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory allocating a row", ps->name);
     }
     for (size_t i = 0, c = 0; i < ps->ncols; i++)
         if (i != ps->label)

@@ -39,7 +39,7 @@ aug_status aug_csv_writer_open(aug_csv_writer **w, FILE *fp, char delimiter, con
     aug_csv_writer *wr = calloc(1, sizeof *wr);
     if (!wr || !(wr->buf = malloc(WBUF))) {
         free(wr);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a CSV writer");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a CSV writer");
     }
     wr->fp = fp;
     wr->delim = delimiter;
@@ -76,6 +76,17 @@ aug_status aug_csv_writer_close(aug_csv_writer **w, aug_error *err)
     free(*w);
     *w = NULL;
     return st;
+}
+
+void aug_csv_writer_discard(aug_csv_writer **w)
+{
+    if (!w || !*w)
+        return;
+    if ((*w)->c)
+        freelocale((*w)->c);
+    free((*w)->buf);
+    free(*w);
+    *w = NULL;
 }
 
 /* Room for n more bytes (n <= WBUF), flushing if needed. */
@@ -147,7 +158,7 @@ static int format(aug_csv_writer *w, char *o, double v, int precision, aug_error
     if (precision <= 0)
         return aug_csv_format_c(o, v, 0);
     if (!w->c && (w->c = newlocale(LC_ALL_MASK, "C", (locale_t)0)) == (locale_t)0) {
-        aug_fail(err, AUG_ERR_NOMEM, "cannot create the C locale");
+        aug_fail(err, AUG_ERR_NOMEM, "out of memory creating the C locale");
         return -1;
     }
     locale_t old = uselocale(w->c);
@@ -286,7 +297,7 @@ aug_status aug_csv_write_header(FILE *fp, const aug_table *t, char delimiter, au
         return aug_fail(err, AUG_ERR_NOMEM, "too many columns");
     const char **f = malloc(n * sizeof *f);
     if (!f)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a header");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a header");
     size_t at = label_at(t);
     for (size_t j = 0; j < n; j++)
         f[j] = j == at ? t->label_name : t->names[j - (j > at)];

@@ -1,6 +1,8 @@
 /* Reading whole files and writing them atomically. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -57,7 +59,7 @@ aug_status aug_read_file(const char *path, uint8_t **buf, size_t *len,
         if (!data) {
             if (!is_stdin)
                 fclose(fp);
-            return aug_fail(err, AUG_ERR_NOMEM, "file too large to read");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory reading the file (%zu bytes)", cap);
         }
         size_t got = fread(data + n, 1, cap - n, fp);
         n += got;
@@ -102,22 +104,44 @@ aug_status aug_read_head(const char *path, size_t max, uint8_t **buf, size_t *le
     return AUG_OK;
 }
 
-/* A temporary beside the target (same folder, so rename is atomic), hidden
- * so that a folder walk never picks it up. O_EXCL with a counter instead of
- * mkstemp: mkstemp creates mode 0600, while outputs should get the usual
- * 0666 & ~umask. */
+/* Temporaries are named ".augtmp-HOST-PID-N": in the target's folder (so
+ * the rename is atomic), hidden (so a folder walk never picks one up), of
+ * a bounded length whatever the output's name (a 250-byte name must not
+ * make a temporary over the 255-byte limit), and recognisable, so that a
+ * later run can remove those a killed run left behind (aug_remove_stale_temps):
+ * the host and process that own each are in its name. */
+#define TEMP_PREFIX ".augtmp-"
+
+/* This host's name as it goes into a temporary's name ('-' separates the
+ * fields there, so it becomes '_'). Asked each time: a system call is
+ * cheap next to writing a file, and there is no shared state to guard. */
+static void host_name(char host[65])
+{
+    memset(host, 0, 65);
+    if (gethostname(host, 64) != 0 || !host[0])
+        snprintf(host, 65, "localhost");
+    for (char *p = host; *p; p++)
+        if (*p == '/' || *p == '-')
+            *p = '_';
+}
+
+/* O_EXCL with a process-wide counter instead of mkstemp: mkstemp creates
+ * mode 0600, while outputs should get the usual 0666 & ~umask. */
 static int open_temp(const char *path, char **tmp_out)
 {
+    static unsigned long counter;
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-    const char *base = path + dirlen;
-    size_t size = strlen(path) + 64;
+    char host[65];
+    host_name(host);
+    size_t size = dirlen + sizeof TEMP_PREFIX + strlen(host) + 48;
     char *tmp = malloc(size);
     if (!tmp)
         return -1;
-    for (unsigned k = 0; k < 1000; k++) {
-        snprintf(tmp, size, "%.*s.%s.tmp%ld.%u", (int)dirlen, path, base,
-                 (long)getpid(), k);
+    for (unsigned tries = 0; tries < 100; tries++) {
+        unsigned long n = __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
+        snprintf(tmp, size, "%.*s" TEMP_PREFIX "%s-%ld-%lu", (int)dirlen, path, host,
+                 (long)getpid(), n);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) {
             *tmp_out = tmp;
@@ -130,6 +154,40 @@ static int open_temp(const char *path, char **tmp_out)
     free(tmp);
     errno = saved;
     return -1;
+}
+
+size_t aug_remove_stale_temps(const char *dir)
+{
+    char host[65];
+    host_name(host);
+    size_t hl = strlen(host), removed = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *name = e->d_name;
+        if (strncmp(name, TEMP_PREFIX, sizeof TEMP_PREFIX - 1) != 0)
+            continue;
+        name += sizeof TEMP_PREFIX - 1;
+        /* Only this host's: a process elsewhere on a shared folder is not
+         * ours to judge. */
+        if (strncmp(name, host, hl) != 0 || name[hl] != '-')
+            continue;
+        char *end;
+        errno = 0;
+        long pid = strtol(name + hl + 1, &end, 10);
+        if (errno || end == name + hl + 1 || *end != '-' || pid <= 0)
+            continue;
+        if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue; /* its owner lives: a run in progress */
+        char *path = aug_path_join(dir, e->d_name);
+        if (path && unlink(path) == 0)
+            removed++;
+        free(path);
+    }
+    closedir(d);
+    return removed;
 }
 
 aug_status aug_atomic_open(aug_atomic *a, const char *path, aug_error *err)
@@ -153,6 +211,8 @@ aug_status aug_atomic_open(aug_atomic *a, const char *path, aug_error *err)
         free(a->tmp);
         free(a->path);
         a->tmp = a->path = NULL;
+        if (saved == ENOMEM)
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory creating the file");
         return aug_fail_errno(err, AUG_ERR_IO, saved, "cannot create: %s", strerror(saved));
     }
     return AUG_OK;

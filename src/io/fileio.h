@@ -31,6 +31,10 @@ typedef struct aug_atomic {
 aug_status aug_atomic_open(aug_atomic *a, const char *path, aug_error *err);
 aug_status aug_atomic_commit(aug_atomic *a, int ok, aug_error *err);
 
+/* Remove the temporaries (aug_atomic_open) that a process of this host,
+ * now dead, left in `dir` (killed with -9, say). Returns how many. */
+size_t aug_remove_stale_temps(const char *dir);
+
 /* Create a directory and its parents (mkdir -p). */
 aug_status aug_mkdirs(const char *path, aug_error *err);
 
@@ -56,6 +60,12 @@ typedef struct aug_input_list {
     size_t n, cap;
     aug_skipped *skipped;
     size_t nskipped;
+    char **loops;     /* folders reached again through a link: walked once */
+    size_t nloops;
+    char **dangling;  /* links to nothing met on the way */
+    size_t ndangling;
+    char **foreign;   /* images of a format we do not read (.heic, .avif, ...) */
+    size_t nforeign;
 } aug_input_list;
 
 /* Add the argument: a file as it is, a directory walked recursively for the

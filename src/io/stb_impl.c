@@ -2,12 +2,11 @@
  *
  * Why here and not Debian's prebuilt libstb: we choose the formats (less
  * decoder surface: stb_image has a long CVE record, mostly in formats we
- * do not need, such as PSD, HDR and PIC), cap the dimensions, and route
- * PNG compression through libdeflate, which is both faster and smaller
- * than stb_image_write's built-in deflate. */
+ * do not need, such as PSD, HDR and PIC), cap the dimensions, and keep
+ * every stb function static. stb_image decodes PNG, BMP, TGA, PNM and GIF;
+ * stb_image_write writes BMP and TGA (PNG is src/io/png_write.c, JPEG
+ * libjpeg-turbo). */
 #include <stdlib.h>
-
-#include <libdeflate.h>
 
 #include <limits.h>
 
@@ -16,8 +15,36 @@
  * (checked from the header before any pixel is allocated) is the real cap. */
 #define STBI_MAX_DIMENSIONS (1 << 16)
 /* JPEG is libjpeg-turbo's (src/io/codec_jpeg.c), so stb's JPEG decoder is
- * left out. stb_image_write has no switch to leave out its JPEG writer: it
- * is compiled but never called. */
+ * left out. stb_image_write has no switch to leave out its JPEG and PNG
+ * writers: they are compiled but never called. */
+/* stb's allocations go through these so that a failure is known for what
+ * it is: stb does not always say (its zlib returns NULL with no reason),
+ * and a file must not be called corrupt when memory ran out. */
+static _Thread_local int ran_out;
+
+static void *stb_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        ran_out = 1;
+    return p;
+}
+
+static void *stb_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q && n)
+        ran_out = 1;
+    return q;
+}
+
+#define STBI_MALLOC(n) stb_malloc(n)
+#define STBI_REALLOC(p, n) stb_realloc(p, n)
+#define STBI_FREE(p) free(p)
+#define STBIW_MALLOC(n) stb_malloc(n)
+#define STBIW_REALLOC(p, n) stb_realloc(p, n)
+#define STBIW_FREE(p) free(p)
+
 #define STBI_ONLY_PNG
 #define STBI_ONLY_BMP
 #define STBI_ONLY_TGA
@@ -26,32 +53,51 @@
 #define STBI_NO_STDIO
 #define STBI_NO_LINEAR
 #define STBI_NO_HDR
+#define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION
 #include <stb/stb_image.h>
 
-/* stb hands us the filtered scanlines; we return a zlib stream allocated
- * with malloc, which stb frees. Level 6 is zlib's and Pillow's default:
- * the size/speed balance users of those tools already accept. */
-static unsigned char *aug_stbiw_deflate(unsigned char *data, int len,
-                                        int *out_len, int quality)
-{
-    (void)quality; /* stb's own level scale; we fix libdeflate's instead */
-    struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
-    if (!c)
-        return NULL;
-    size_t bound = libdeflate_zlib_compress_bound(c, (size_t)len);
-    unsigned char *out = malloc(bound);
-    size_t n = out ? libdeflate_zlib_compress(c, data, (size_t)len, out, bound) : 0;
-    libdeflate_free_compressor(c);
-    if (n == 0 || n > (size_t)INT_MAX) {
-        free(out);
-        return NULL;
-    }
-    *out_len = (int)n;
-    return out;
-}
-
-#define STBIW_ZLIB_COMPRESS aug_stbiw_deflate
 #define STBI_WRITE_NO_STDIO
+#define STB_IMAGE_WRITE_STATIC
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
+
+#include "io/stb_impl.h"
+
+int aug_stb_info(const uint8_t *buf, int len, int *w, int *h, int *comp)
+{
+    return stbi_info_from_memory(buf, len, w, h, comp);
+}
+
+int aug_stb_is_16_bit(const uint8_t *buf, int len)
+{
+    return stbi_is_16_bit_from_memory(buf, len);
+}
+
+uint8_t *aug_stb_load(const uint8_t *buf, int len, int *w, int *h, int *comp)
+{
+    ran_out = 0;
+    return stbi_load_from_memory(buf, len, w, h, comp, 0);
+}
+
+int aug_stb_ran_out_of_memory(void)
+{
+    int r = ran_out;
+    ran_out = 0;
+    return r;
+}
+
+const char *aug_stb_failure_reason(void)
+{
+    return stbi_failure_reason();
+}
+
+int aug_stb_write_bmp(aug_stb_write_fn *fn, void *ctx, int w, int h, int comp, const void *data)
+{
+    return stbi_write_bmp_to_func(fn, ctx, w, h, comp, data);
+}
+
+int aug_stb_write_tga(aug_stb_write_fn *fn, void *ctx, int w, int h, int comp, const void *data)
+{
+    return stbi_write_tga_to_func(fn, ctx, w, h, comp, data);
+}

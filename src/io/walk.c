@@ -6,8 +6,11 @@
  * lives or what else is in it). */
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "augment/codec.h"
@@ -49,6 +52,22 @@ aug_status aug_inputs_push(aug_input_list *list, const char *path, const char *r
     return push(list, path, rel, key, known ? &sb : NULL, err);
 }
 
+/* Image formats people keep in datasets that we do not read: such a file
+ * is named, not passed over in silence like a .txt. */
+static const char *const foreign_images[] = {
+    "heic", "heif", "avif", "jxl", "jp2", "j2k", "psd", "exr", "hdr", "dng", "cr2", "nef",
+    "arw", "raw", "ico", "svg", "xcf", NULL,
+};
+
+static int foreign_image(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    for (int i = 0; dot && foreign_images[i]; i++)
+        if (strcasecmp(dot + 1, foreign_images[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Count a file the walk passed over, by extension. */
 static aug_status note_skipped(aug_input_list *list, const char *name, aug_error *err)
 {
@@ -75,20 +94,80 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+typedef struct folder_id {
+    dev_t dev;
+    ino_t ino;
+} folder_id;
+
 typedef struct walk {
     aug_input_list *list;
     int skip_valid;
     dev_t skip_dev;
     ino_t skip_ino;
+    folder_id *seen; /* every folder entered, so that each is walked once */
+    size_t nseen, capseen;
     aug_error *err;
 } walk;
 
+static aug_status add_note(char ***notes, size_t *n, aug_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static aug_status add_note(char ***notes, size_t *n, aug_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *text = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    char **p = text ? realloc(*notes, (*n + 1) * sizeof *p) : NULL;
+    if (!p) {
+        free(text);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory listing inputs");
+    }
+    va_start(ap, fmt);
+    vsnprintf(text, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    p[*n] = text;
+    *notes = p;
+    (*n)++;
+    return AUG_OK;
+}
+
+/* Symbolic links to folders are followed, so a folder can be reached twice
+ * (a link loop, or two links to one folder): it is walked the first time
+ * only, so that no image is an input twice, and the others are noted. */
+static int seen_before(walk *w, const struct stat *sb)
+{
+    for (size_t i = 0; i < w->nseen; i++)
+        if (w->seen[i].dev == sb->st_dev && w->seen[i].ino == sb->st_ino)
+            return 1;
+    if (w->nseen == w->capseen) {
+        size_t cap = w->capseen ? w->capseen * 2 : 16;
+        folder_id *p = realloc(w->seen, cap * sizeof *p);
+        if (!p)
+            return -1;
+        w->seen = p;
+        w->capseen = cap;
+    }
+    w->seen[w->nseen++] = (folder_id){sb->st_dev, sb->st_ino};
+    return 0;
+}
+
 static aug_status walk_dir(walk *w, const char *dir, const char *rel, int depth)
 {
-    /* Symbolic links to folders are followed, so a loop is possible; a
-     * depth bound ends it with an error instead of running out of stack. */
-    if (depth > 64)
-        return aug_fail(w->err, AUG_ERR_IO, "%s: folders nested too deep (a link loop?)", dir);
+    struct stat self;
+    if (stat(dir, &self) != 0)
+        return aug_fail(w->err, AUG_ERR_IO, "%s: %s", dir, strerror(errno));
+    int again = seen_before(w, &self);
+    if (again < 0)
+        return aug_fail(w->err, AUG_ERR_NOMEM, "out of memory listing %s", dir);
+    if (again)
+        return add_note(&w->list->loops, &w->list->nloops, w->err,
+                        "%s: a link to a folder already walked; not walked again", dir);
+    /* A bound on the depth as well, against running out of stack on a
+     * pathologically deep tree. */
+    if (depth > 256)
+        return aug_fail(w->err, AUG_ERR_IO, "%s: folders nested over 256 deep", dir);
     DIR *d = opendir(dir);
     if (!d)
         return aug_fail(w->err, AUG_ERR_IO, "%s: cannot open folder: %s", dir,
@@ -124,8 +203,13 @@ static aug_status walk_dir(walk *w, const char *dir, const char *rel, int depth)
         struct stat sb;
         if (!path || !sub)
             st = aug_fail(w->err, AUG_ERR_NOMEM, "out of memory listing %s", dir);
-        else if (stat(path, &sb) != 0)
-            ; /* a dangling link or a file removed meanwhile: not an input */
+        else if (stat(path, &sb) != 0) {
+            /* a dangling link, or a file removed meanwhile: not an input */
+            int saved = errno;
+            st = add_note(&w->list->dangling, &w->list->ndangling, w->err, "%s: %s; skipped",
+                          path, lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)
+                                    ? "a link to nothing" : strerror(saved));
+        }
         else if (S_ISDIR(sb.st_mode)) {
             if (!(w->skip_valid && sb.st_dev == w->skip_dev && sb.st_ino == w->skip_ino))
                 st = walk_dir(w, path, sub, depth + 1);
@@ -133,6 +217,10 @@ static aug_status walk_dir(walk *w, const char *dir, const char *rel, int depth)
             st = aug_format_from_path(names[i]) != AUG_FMT_UNKNOWN
                      ? push(w->list, path, sub, NULL, &sb, w->err)
                      : note_skipped(w->list, names[i], w->err);
+            if (!st && foreign_image(names[i]))
+                st = add_note(&w->list->foreign, &w->list->nforeign, w->err,
+                              "%s: an image format we do not read (we read %s); skipped", path,
+                              aug_format_readable_list());
         }
         free(path);
         free(sub);
@@ -152,8 +240,10 @@ aug_status aug_inputs_add(aug_input_list *list, const char *arg, int skip_valid,
     if (stat(arg, &sb) != 0)
         return aug_fail(err, AUG_ERR_IO, "%s: %s", arg, strerror(errno));
     if (S_ISDIR(sb.st_mode)) {
-        walk w = {list, skip_valid, skip_dev, skip_ino, err};
-        return walk_dir(&w, arg, "", 0);
+        walk w = {list, skip_valid, skip_dev, skip_ino, NULL, 0, 0, err};
+        aug_status st = walk_dir(&w, arg, "", 0);
+        free(w.seen);
+        return st;
     }
     /* A file named explicitly is taken whatever its extension: the bytes,
      * not the name, decide whether it decodes. */
@@ -168,6 +258,15 @@ void aug_inputs_free(aug_input_list *list)
         free(list->items[i].rel);
         free(list->items[i].key);
     }
+    for (size_t i = 0; i < list->nloops; i++)
+        free(list->loops[i]);
+    for (size_t i = 0; i < list->ndangling; i++)
+        free(list->dangling[i]);
+    for (size_t i = 0; i < list->nforeign; i++)
+        free(list->foreign[i]);
+    free(list->foreign);
+    free(list->loops);
+    free(list->dangling);
     free(list->items);
     free(list->skipped);
     *list = (aug_input_list){0};

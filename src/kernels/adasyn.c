@@ -52,7 +52,7 @@ aug_status aug_plan_adasyn(aug_sampler *s, const aug_runner *runner, aug_error *
         return st;
     adasyn_impl *im = calloc(1, sizeof *im);
     if (!im)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
     s->impl = im;
     s->free_impl = adasyn_free;
     size_t n = s->n, k = s->k;
@@ -61,7 +61,7 @@ aug_status aug_plan_adasyn(aug_sampler *s, const aug_runner *runner, aug_error *
     im->ratio = malloc(n * sizeof *im->ratio);
     if (!votes || !im->g || !im->ratio) {
         free(votes);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
     }
     st = aug_smp_other_votes(s, k, votes, runner, err);
     double sum = 0.0;

@@ -71,7 +71,7 @@ aug_status aug_smp_other_votes(aug_sampler *s, size_t m, size_t *votes, const au
         return aug_fail(err, AUG_ERR_NOMEM, "class '%s' is too large", t->classes[s->cls]);
     size_t *nn = malloc((s->n * m > 0 ? s->n * m : 1) * sizeof *nn);
     if (!nn)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbours of class '%s'",
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating the neighbours of class '%s'",
                         t->classes[s->cls]);
     aug_status st = aug_smp_knn_among(t, NULL, 0, s->rows, s->n, m, nn, runner, err);
     for (size_t i = 0; !st && i < s->n; i++) {
@@ -95,7 +95,7 @@ aug_status aug_plan_borderline(aug_sampler *s, const aug_runner *runner, aug_err
         return aug_fail(err, AUG_ERR_ARG, "borderline SMOTE needs m >= 1");
     border_impl *im = calloc(1, sizeof *im);
     if (!im)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
     s->impl = im;
     s->free_impl = border_free;
     size_t n = s->n, m = s->p.m;
@@ -104,7 +104,7 @@ aug_status aug_plan_borderline(aug_sampler *s, const aug_runner *runner, aug_err
     im->votes = malloc(n * sizeof *im->votes);
     if (!votes || !im->danger || !im->votes) {
         free(votes);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
     }
     st = aug_smp_other_votes(s, m, votes, runner, err);
     for (size_t i = 0; !st && i < n; i++)
@@ -139,7 +139,7 @@ aug_status aug_plan_borderline(aug_sampler *s, const aug_runner *runner, aug_err
         if (!other || !q || !im->other) {
             free(other);
             free(q);
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
         }
         for (size_t r = 0, j = 0; r < t->rows; r++)
             if (t->label[r] != s->cls)

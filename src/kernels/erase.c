@@ -7,6 +7,8 @@
  * then a top-left corner uniform over every position that fits. A user who
  * knows torchvision's parameters gets the same distribution of boxes. */
 #include <math.h>
+
+#include "core/dmath.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -61,10 +63,10 @@ aug_rect aug_erase_sample(int W, int H, const aug_erase_params *p, aug_rng *rng)
 {
     aug_rect r = {0, 0, 0, 0};
     double area = (double)H * (double)W;
-    double log_lo = log(p->ratio_lo), log_hi = log(p->ratio_hi);
+    double log_lo = aug_log(p->ratio_lo), log_hi = aug_log(p->ratio_hi);
     for (int a = 0; a < p->attempts; a++) {
         double target = area * aug_rng_range(rng, p->scale_lo, p->scale_hi);
-        double aspect = exp(aug_rng_range(rng, log_lo, log_hi));
+        double aspect = aug_exp(aug_rng_range(rng, log_lo, log_hi));
         /* nearbyint under the default rounding mode is Python's round(). */
         double hd = nearbyint(sqrt(target * aspect));
         double wd = nearbyint(sqrt(target / aspect));

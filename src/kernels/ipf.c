@@ -165,7 +165,7 @@ aug_status aug_ipf_filter(const aug_table *t, size_t folds, size_t rounds, doubl
                malloc((k ? k : 1) * sizeof(size_t)), malloc((n ? n : 1) * sizeof(keyed))};
     aug_status st = AUG_OK;
     if (!fold || !wrong || !rows || !members || !tr.cnt || !tr.lcnt || !tr.pairs) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "IPF: cannot allocate for %zu rows", n);
+        st = aug_fail(err, AUG_ERR_NOMEM, "IPF: out of memory for %zu rows", n);
         goto out;
     }
     size_t quiet = 0;
@@ -200,7 +200,7 @@ aug_status aug_ipf_filter(const aug_table *t, size_t folds, size_t rounds, doubl
                 continue;
             tr.n = 0;
             if (grow(&tr, rows, nf, 0) == AUG_NO_ROW) {
-                st = aug_fail(err, AUG_ERR_NOMEM, "IPF: cannot grow a tree");
+                st = aug_fail(err, AUG_ERR_NOMEM, "IPF: out of memory growing a tree");
                 goto out;
             }
             for (size_t r = 0; r < n; r++)

@@ -18,6 +18,8 @@
  * by SMOTE within each cluster's class rows: base uniform, partner one of
  * its k nearest there, gap ~ U(0, 1). */
 #include <math.h>
+
+#include "core/dmath.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +136,7 @@ aug_status aug_kmeans(const double *x, size_t n, size_t dim, size_t k, aug_rng *
         free(d2);
         free(lab);
         free(cnt);
-        return aug_fail(err, AUG_ERR_NOMEM, "k-means: cannot allocate %zu clusters", k);
+        return aug_fail(err, AUG_ERR_NOMEM, "k-means: out of memory allocating %zu clusters", k);
     }
     double best = INFINITY;
     for (int run = 0; run < KM_INIT; run++) {
@@ -205,7 +207,7 @@ aug_status aug_plan_kmeans(aug_sampler *s, const aug_runner *runner, aug_error *
         return aug_fail(err, AUG_ERR_ARG, "K-means SMOTE needs at least one cluster");
     km_impl *im = calloc(1, sizeof *im);
     if (!im)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
     s->impl = im;
     s->free_impl = km_free;
     size_t *lab = malloc(nrows * sizeof *lab), *incl = calloc(nclu, sizeof *incl);
@@ -217,7 +219,7 @@ aug_status aug_plan_kmeans(aug_sampler *s, const aug_runner *runner, aug_error *
     im->quota = malloc(nclu * sizeof *im->quota);
     if (!lab || !incl || !all || !w || !im->cluster || !im->start || !im->members ||
         !im->quota) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
         goto out;
     }
     aug_rng krng;
@@ -234,7 +236,7 @@ aug_status aug_plan_kmeans(aug_sampler *s, const aug_runner *runner, aug_error *
                                            : (double)s->count / (double)total_new / 2.0;
     double expo = s->p.density_exponent > 0
                       ? s->p.density_exponent
-                      : pow(log((double)dim) / log(1.6), 1.8) * 0.16;
+                      : aug_pow(aug_log((double)dim) / aug_log(1.6), 1.8) * 0.16;
     size_t used = 0, nm = 0;
     for (size_t c = 0; c < nclu; c++) {
         double share = all[c] ? (double)incl[c] / (double)all[c] : 0.0;
@@ -254,7 +256,7 @@ aug_status aug_plan_kmeans(aug_sampler *s, const aug_runner *runner, aug_error *
                     sum += sqrt(dist2(t->x + s->rows[im->members[a]] * dim,
                                       t->x + s->rows[im->members[b]] * dim, dim));
         double mean = sum / (double)(m * m - m);
-        w[used] = pow(mean, expo) / (double)m;
+        w[used] = aug_pow(mean, expo) / (double)m;
         used++;
     }
     im->start[used] = nm;
@@ -270,14 +272,14 @@ aug_status aug_plan_kmeans(aug_sampler *s, const aug_runner *runner, aug_error *
     /* neighbours within each cluster's class rows */
     if (nm > SIZE_MAX / sizeof(size_t) / k ||
         !(im->nn = malloc(nm * k * sizeof *im->nn))) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
         goto out;
     }
     for (size_t c = 0; c < used && !st; c++) {
         size_t lo = im->start[c], m = im->start[c + 1] - lo;
         size_t *q = malloc(m * sizeof *q);
         if (!q) {
-            st = aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+            st = aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
             break;
         }
         for (size_t i = 0; i < m; i++)

@@ -323,7 +323,7 @@ static aug_status brute_setup(brute *b, const knn_job *job, size_t tq, aug_error
     }
     if (fail || !b->cnt) {
         brute_free(b);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search of %zu points",
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating the neighbour search of %zu points",
                         n);
     }
     /* The points in a fixed scattered order (see the top of the file). */
@@ -331,7 +331,7 @@ static aug_status brute_setup(brute *b, const knn_job *job, size_t tq, aug_error
     double *mean = calloc(dim ? dim : 1, sizeof *mean);
     if (!mean) {
         brute_free(b);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating the neighbour search");
     }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < dim; j++)
@@ -480,7 +480,7 @@ aug_status aug_knn_brute_run(const knn_job *job, const aug_runner *runner, aug_e
         size_t *bounds = malloc((s + 1) * sizeof *bounds);
         if (!bounds) {
             brute_free(&b);
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating the neighbour search");
         }
         for (size_t i = 0; i <= s; i++)
             bounds[i] = b.nb * i / s;

@@ -206,7 +206,7 @@ static aug_status fill_blocks(kd_tree *t, aug_error *err)
         return aug_fail(err, AUG_ERR_NOMEM, "k-d tree of %zu points is too large", t->n);
     t->blocks = malloc((total ? total : 1) * dim * sizeof *t->blocks);
     if (!t->blocks)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a k-d tree of %zu points", t->n);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a k-d tree of %zu points", t->n);
     for (size_t id = 0; id < t->nnodes; id++) {
         const kd_node *nd = &t->nodes[id];
         if (nd->left || nd->same)
@@ -244,7 +244,7 @@ static aug_status tree_build(kd_tree *t, const double *pts, size_t n, size_t dim
     if (!t->idx || !t->nodes || !key) {
         free(key);
         tree_free(t);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a k-d tree of %zu points", n);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a k-d tree of %zu points", n);
     }
     for (size_t i = 0; i < n; i++)
         t->idx[i] = i;
@@ -517,7 +517,7 @@ aug_status aug_knn_tree_run(const knn_job *job, const aug_runner *runner, aug_er
     size_t *order = malloc((nq ? nq : 1) * sizeof *order);
     if (!order) {
         tree_free(&t);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating the neighbour search");
     }
     if (job->self_is_ref) {
         /* The tree's own order: a leaf's points are together. */
@@ -527,7 +527,7 @@ aug_status aug_knn_tree_run(const knn_job *job, const aug_runner *runner, aug_er
         if (!bl) {
             free(order);
             tree_free(&t);
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating the neighbour search");
         }
         for (size_t i = 0; i < nq; i++)
             bl[i] = (by_leaf){leaf_of(&t, job->qx + i * ref->dim), i};
@@ -539,7 +539,7 @@ aug_status aug_knn_tree_run(const knn_job *job, const aug_runner *runner, aug_er
     knn_parts kp = {&t, job, order, nq, 0};
     aug_run_parts(runner, (nq + QUERIES_PER_PART - 1) / QUERIES_PER_PART, search_part, &kp);
     if (kp.failed)
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbour search");
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating the neighbour search");
     free(order);
     tree_free(&t);
     return st;

@@ -48,39 +48,48 @@ typedef struct pixels {
     int step, cc;
 } pixels;
 
-/* Normals come two per polar step; a kernel keeps the second for its next
- * sample instead of throwing it away (half the cost of the draws). The
- * buffer lives for one kernel call only, so streams stay explicit. */
-typedef struct normals {
-    double spare;
-    int have;
-} normals;
+/* Normals come from the ziggurat (aug_rng_normals) in blocks, so that
+ * drawing and adding are two tight loops: the second has no branch and the
+ * compiler vectorises it. */
+#define BLOCK 2048
 
-static inline double next_normal(normals *nb, aug_rng *rng)
+/* floor(v + n + 0.5) saturated to 0..255, in float: v + n + 0.5 is clamped
+ * to [0, 255.5] and truncated (truncation is floor for what is >= 0). The
+ * float sum of an 8-bit value and a float noise is exact to well under a
+ * thousandth of a grey level, far from the .5 boundaries that matter. */
+static inline uint8_t add_sat(uint8_t v, float n)
 {
-    if (nb->have) {
-        nb->have = 0;
-        return nb->spare;
-    }
-    double a;
-    aug_rng_normal2(rng, &a, &nb->spare);
-    nb->have = 1;
-    return a;
+    float x = (float)v + n + 0.5f;
+    x = x < 0.0f ? 0.0f : x;
+    x = x > 255.5f ? 255.5f : x;
+    return (uint8_t)(int)x;
 }
 
 static void gaussian(pixels im, double sigma, int per_channel, aug_rng *rng)
 {
-    normals nb = {0.0, 0};
-    for (size_t i = 0; i < im.count; i++) {
-        uint8_t *px = im.data + i * (size_t)im.step;
-        if (per_channel) {
-            for (int c = 0; c < im.cc; c++)
-                px[c] = to_u8(px[c] + sigma * next_normal(&nb, rng));
-        } else {
-            double n = sigma * next_normal(&nb, rng);
-            for (int c = 0; c < im.cc; c++)
-                px[c] = to_u8(px[c] + n);
+    float buf[BLOCK];
+    float s = (float)sigma;
+    size_t cc = (size_t)im.cc, step = (size_t)im.step;
+    if (per_channel && im.cc == im.step) {
+        /* every sample is a colour sample: one flat loop */
+        size_t total = im.count * cc;
+        for (size_t at = 0; at < total; at += BLOCK) {
+            size_t n = total - at < BLOCK ? total - at : BLOCK;
+            aug_rng_normals(rng, buf, n);
+            uint8_t *d = im.data + at;
+            for (size_t k = 0; k < n; k++)
+                d[k] = add_sat(d[k], s * buf[k]);
         }
+        return;
+    }
+    size_t per_px = per_channel ? cc : 1, block = BLOCK / per_px;
+    for (size_t at = 0; at < im.count; at += block) {
+        size_t n = im.count - at < block ? im.count - at : block;
+        aug_rng_normals(rng, buf, n * per_px);
+        uint8_t *d = im.data + at * step;
+        for (size_t k = 0; k < n; k++, d += step)
+            for (size_t c = 0; c < cc; c++)
+                d[c] = add_sat(d[c], s * buf[per_channel ? k * cc + c : k]);
     }
 }
 
@@ -103,17 +112,15 @@ static void speckle(pixels im, double sigma, int per_channel, aug_rng *rng)
 {
     /* sigma is in 0..255 units; the multiplicative factor is relative. */
     double s = sigma / 255.0;
-    normals nb = {0.0, 0};
-    for (size_t i = 0; i < im.count; i++) {
-        uint8_t *px = im.data + i * (size_t)im.step;
-        if (per_channel) {
-            for (int c = 0; c < im.cc; c++)
-                px[c] = to_u8(px[c] * (1.0 + s * next_normal(&nb, rng)));
-        } else {
-            double f = 1.0 + s * next_normal(&nb, rng);
-            for (int c = 0; c < im.cc; c++)
-                px[c] = to_u8(px[c] * f);
-        }
+    float buf[BLOCK];
+    size_t cc = (size_t)im.cc, per_px = per_channel ? cc : 1, block = BLOCK / per_px;
+    for (size_t at = 0; at < im.count; at += block) {
+        size_t n = im.count - at < block ? im.count - at : block;
+        aug_rng_normals(rng, buf, n * per_px);
+        uint8_t *d = im.data + at * (size_t)im.step;
+        for (size_t k = 0; k < n; k++, d += im.step)
+            for (size_t c = 0; c < cc; c++)
+                d[c] = to_u8(d[c] * (1.0 + s * buf[per_channel ? k * cc + c : k]));
     }
 }
 

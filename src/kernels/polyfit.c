@@ -60,7 +60,7 @@ aug_status aug_plan_polyfit(aug_sampler *s, const aug_runner *runner, aug_error 
     if (s->p.topology == AUG_TOPO_STAR) {
         s->mean = calloc(t->cols, sizeof *s->mean);
         if (!s->mean)
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
         for (size_t i = 0; i < s->n; i++)
             for (size_t c = 0; c < t->cols; c++)
                 s->mean[c] += t->x[s->rows[i] * t->cols + c];

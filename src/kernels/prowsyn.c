@@ -9,6 +9,8 @@
  * weight), a base and another row of that level (uniform), the gap
  * (uniform), and is base + gap (other - base). */
 #include <math.h>
+
+#include "core/dmath.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,7 +65,7 @@ aug_status aug_plan_prowsyn(aug_sampler *s, const aug_runner *runner, aug_error 
     size_t n = s->n, L = s->p.levels, nother = t->rows - n;
     prow_impl *im = calloc(1, sizeof *im);
     if (!im)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
     s->impl = im;
     s->free_impl = prow_free;
     size_t *lvl = malloc(n * sizeof *lvl), *left = malloc(n * sizeof *left);
@@ -76,7 +78,7 @@ aug_status aug_plan_prowsyn(aug_sampler *s, const aug_runner *runner, aug_error 
     im->cum = malloc(L * sizeof *im->cum);
     if (!lvl || !left || !other || !pr || !cpos || !im->start || !im->members || !im->level ||
         !im->cum) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
         goto out;
     }
     for (size_t r = 0, j = 0; r < t->rows; r++)
@@ -96,7 +98,7 @@ aug_status aug_plan_prowsyn(aug_sampler *s, const aug_runner *runner, aug_error 
         free(nn);
         nn = nother <= SIZE_MAX / sizeof(size_t) / kk ? malloc(nother * kk * sizeof *nn) : NULL;
         if (!nn) {
-            st = aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+            st = aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
             break;
         }
         st = aug_smp_knn_among(t, pr, nleft, other, nother, kk, nn, runner, err);
@@ -128,7 +130,7 @@ aug_status aug_plan_prowsyn(aug_sampler *s, const aug_runner *runner, aug_error 
         }
         im->start[im->nlev] = lo;
         im->level[im->nlev] = l;
-        total += im->cum[im->nlev] = exp(-s->p.theta * (double)(l - 1));
+        total += im->cum[im->nlev] = aug_exp(-s->p.theta * (double)(l - 1));
         im->nlev++;
     }
     im->start[im->nlev] = nm;

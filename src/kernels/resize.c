@@ -100,7 +100,7 @@ aug_status aug_resize(const aug_image *src, aug_image *dst, int width,
     unsigned char *block = malloc(xt_bytes + 2 * row_n * sizeof(double));
     if (!block) {
         aug_image_free(dst);
-        return aug_fail(err, AUG_ERR_NOMEM, "resize: cannot allocate work buffers");
+        return aug_fail(err, AUG_ERR_NOMEM, "resize: out of memory for work buffers");
     }
     xtap *xt = (xtap *)(void *)block;
     double *rows[2] = {(double *)(void *)(block + xt_bytes),

@@ -11,6 +11,8 @@
  * Both agree with an exact computation to within rounding. */
 #include <limits.h>
 #include <math.h>
+
+#include "core/dmath.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -533,9 +535,15 @@ static int rotation(double deg, double *cs, double *sn)
         return k;
     }
     double r = a * (3.14159265358979323846 / 180.0);
-    *cs = cos(r);
-    *sn = sin(r);
+    *cs = aug_cos(r);
+    *sn = aug_sin(r);
     return -1;
+}
+
+int aug_rotate_quarter(double angle)
+{
+    double c, s;
+    return isfinite(angle) ? rotation(angle, &c, &s) : -1;
 }
 
 aug_status aug_rotate_size(int w, int h, const aug_rotate_params *p, int *out_w,

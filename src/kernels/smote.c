@@ -77,7 +77,7 @@ aug_status aug_smp_counts(const aug_sampler *s, size_t **counts, aug_error *err)
     const aug_table *t = s->t;
     *counts = malloc((t->nclasses ? t->nclasses : 1) * sizeof **counts);
     if (!*counts)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot count %zu classes", t->nclasses);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory counting %zu classes", t->nclasses);
     if (s->p.class_counts)
         memcpy(*counts, s->p.class_counts, t->nclasses * sizeof **counts);
     else
@@ -93,7 +93,7 @@ aug_status aug_smp_class_rows(aug_sampler *s, aug_error *err)
         n += t->label[r] == s->cls;
     s->rows = malloc((n ? n : 1) * sizeof *s->rows);
     if (!s->rows)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot list the rows of class '%s'",
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory listing the rows of class '%s'",
                         t->classes[s->cls]);
     s->n = 0;
     for (size_t r = 0; r < t->rows; r++)
@@ -158,7 +158,7 @@ aug_status aug_smp_gather(const aug_table *t, const size_t *rows, size_t n, doub
         if (cat)
             free(*cat);
         *x = NULL;
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot copy %zu rows", n);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory copying %zu rows", n);
     }
     for (size_t i = 0; i < n; i++) {
         const double *src = t->x + (rows ? rows[i] : i) * t->cols;
@@ -188,10 +188,10 @@ aug_status aug_smp_knn_among(const aug_table *t, const size_t *ref, size_t nr, c
     if (!st)
         st = aug_smp_gather(t, q, nq, &qx, &dim, NULL, NULL, err);
     if (!st && !(self = malloc((nq ? nq : 1) * sizeof *self)))
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a neighbour search");
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a neighbour search");
     /* where each table row sits in ref, to exclude a query from its own list */
     if (!st && ref && !(pos = malloc((t->rows ? t->rows : 1) * sizeof *pos)))
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a neighbour search");
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a neighbour search");
     if (!st) {
         if (pos) {
             for (size_t r = 0; r < t->rows; r++)
@@ -234,7 +234,7 @@ aug_status aug_smp_class_knn(aug_sampler *s, double mismatch, const aug_runner *
     if (!s->nn) {
         free(x);
         free(cat);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate the neighbours of class '%s'",
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating the neighbours of class '%s'",
                         s->t->classes[s->cls]);
     }
     aug_points p = {.x = x, .n = n, .dim = dim, .cat = cat, .ncat = ncat, .mismatch = mismatch};
@@ -267,7 +267,7 @@ aug_status aug_smp_make(aug_sampler *s, size_t base, size_t partner, double gap,
         if (ncodes + nfrom > s->nvotes) {
             uint32_t *v = realloc(s->votes, (ncodes + nfrom) * sizeof *v);
             if (!v)
-                return aug_fail(err, AUG_ERR_NOMEM, "cannot count categories");
+                return aug_fail(err, AUG_ERR_NOMEM, "out of memory counting categories");
             s->votes = v;
             s->nvotes = ncodes + nfrom;
         }
@@ -369,7 +369,7 @@ static aug_status median_std(aug_sampler *s, double *med, aug_error *err)
     if (!mean || !var) {
         free(mean);
         free(var);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot compute SMOTE-NC's scale");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory computing SMOTE-NC's scale");
     }
     for (size_t r = 0; r < t->rows; r++) {
         if (t->label[r] != minority)
@@ -489,7 +489,7 @@ aug_status aug_sampler_new(aug_sampler **out, const aug_table *t, size_t cls, si
                         aug_smote_method_name(p->method));
     aug_sampler *s = calloc(1, sizeof *s);
     if (!s)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a sampler");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a sampler");
     s->t = t;
     s->cls = cls;
     s->cols = t->cols;
@@ -502,7 +502,7 @@ aug_status aug_sampler_new(aug_sampler **out, const aug_table *t, size_t cls, si
     if (s->ncat) {
         s->catcols = malloc(s->ncat * sizeof *s->catcols);
         if (!s->catcols)
-            st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate a sampler");
+            st = aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating a sampler");
         for (size_t c = 0, j = 0; !st && c < t->cols; c++)
             if (aug_table_is_categorical(t, c))
                 s->catcols[j++] = c;
@@ -561,7 +561,7 @@ aug_status aug_smote(const aug_table *t, const size_t *n_new, const aug_smote_pa
     size_t nclasses = t->nclasses;
     aug_sampler **ss = calloc(nclasses ? nclasses : 1, sizeof *ss);
     if (!ss)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot allocate samplers");
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating samplers");
     aug_status st = AUG_OK;
     size_t total = 0;
     for (size_t c = 0; c < nclasses && !st; c++)
@@ -572,10 +572,10 @@ aug_status aug_smote(const aug_table *t, const size_t *n_new, const aug_smote_pa
         }
     double *x = NULL;
     if (!st && total && !(x = malloc(total * t->cols * sizeof *x)))
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate %zu new rows", total);
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating %zu new rows", total);
     size_t *lab = NULL;
     if (!st && !(lab = malloc((total ? total : 1) * sizeof *lab)))
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot allocate %zu new rows", total);
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating %zu new rows", total);
     size_t done = 0;
     for (size_t c = 0; c < nclasses && !st; c++) {
         size_t m = aug_sampler_count(ss[c]);
@@ -593,9 +593,9 @@ aug_status aug_smote(const aug_table *t, const size_t *n_new, const aug_smote_pa
         names = calloc(nclasses, sizeof *names);
         for (size_t c = 0; names && c < nclasses; c++)
             if (!(names[c] = strdup(t->classes[c])))
-                st = aug_fail(err, AUG_ERR_NOMEM, "cannot copy class names");
+                st = aug_fail(err, AUG_ERR_NOMEM, "out of memory copying class names");
         if (!names)
-            st = aug_fail(err, AUG_ERR_NOMEM, "cannot copy class names");
+            st = aug_fail(err, AUG_ERR_NOMEM, "out of memory copying class names");
     }
     for (size_t i = 0; i < total && !st; i++)
         st = aug_table_append(out, x + i * out->cols, names[lab[i]], err);

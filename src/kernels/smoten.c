@@ -48,10 +48,10 @@ static aug_status vdm_tables(const aug_table *t, const size_t *catcols, size_t n
     for (size_t f = 0; f < ncat; f++) {
         ncodes[f] = t->cats[catcols[f]].n;
         if (ncodes[f] > VDM_MAX_ENTRIES || ncodes[f] * ncodes[f] > VDM_MAX_ENTRIES - total)
-            return aug_fail(err, AUG_ERR_NOMEM,
+            return aug_fail(err, AUG_ERR_ARG,
                             "column '%s' has %zu categories: the value difference metric's "
-                            "tables would pass %u entries", t->names[catcols[f]], ncodes[f],
-                            VDM_MAX_ENTRIES);
+                            "tables would pass %u entries (too many categories for SMOTEN)",
+                            t->names[catcols[f]], ncodes[f], VDM_MAX_ENTRIES);
         total += ncodes[f] * ncodes[f];
     }
     for (size_t f = 0; f < ncat; f++) {
@@ -60,7 +60,7 @@ static aug_status vdm_tables(const aug_table *t, const size_t *catcols, size_t n
         tables[f] = malloc((nc * nc > 0 ? nc * nc : 1) * sizeof *tables[f]);
         if (!prob || !tables[f]) {
             free(prob);
-            return aug_fail(err, AUG_ERR_NOMEM, "cannot build the value difference metric");
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory building the value difference metric");
         }
         for (size_t r = 0; r < t->rows; r++)
             prob[(size_t)t->x[r * t->cols + c] * k + t->label[r]] += 1.0;
@@ -107,7 +107,7 @@ aug_status aug_plan_smoten(aug_sampler *s, const aug_runner *runner, aug_error *
     double *dummy;
     size_t dim;
     if (!im || !tables || !ncodes || n > SIZE_MAX / sizeof(size_t) / (k + 1)) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot plan SMOTEN for class '%s'",
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory planning SMOTEN for class '%s'",
                       t->classes[s->cls]);
         goto out;
     }
@@ -121,7 +121,7 @@ aug_status aug_plan_smoten(aug_sampler *s, const aug_runner *runner, aug_error *
     nn = malloc(n * k * sizeof *nn);
     im->from = malloc(n * (k + 1) * sizeof *im->from);
     if (!nn || !im->from) {
-        st = aug_fail(err, AUG_ERR_NOMEM, "cannot plan SMOTEN for class '%s'",
+        st = aug_fail(err, AUG_ERR_NOMEM, "out of memory planning SMOTEN for class '%s'",
                       t->classes[s->cls]);
         goto out;
     }

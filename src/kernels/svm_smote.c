@@ -15,12 +15,17 @@
  * the other is empty (imbalanced-learn then makes only that side's
  * share). Each row draws the base (uniform over its side's support
  * vectors), the partner's rank (uniform over k), the gap. */
-#include <libsvm/svm.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kernels/sampler_internal.h"
+
+/* make check-portable builds the kernels with musl, where the system's
+ * libsvm cannot be linked: that build says so instead of training. */
+#ifndef AUG_NO_LIBSVM
+#include <libsvm/svm.h>
+#endif
 
 typedef struct svm_impl {
     size_t nd, ns;
@@ -61,6 +66,16 @@ static void quiet(const char *s)
     (void)s;
 }
 
+#ifdef AUG_NO_LIBSVM
+static aug_status train(const aug_table *t, const aug_smote_params *p, unsigned char *flags,
+                        aug_error *err)
+{
+    (void)t;
+    (void)p;
+    (void)flags;
+    return aug_fail(err, AUG_ERR_ARG, "SVM-SMOTE: this build has no libsvm");
+}
+#else
 /* Train on every row; flags[r] = 1 for the rows that are support vectors. */
 static aug_status train(const aug_table *t, const aug_smote_params *p, unsigned char *flags,
                         aug_error *err)
@@ -78,7 +93,7 @@ static aug_status train(const aug_table *t, const aug_smote_params *p, unsigned 
         free(nodes);
         free(rows);
         free(y);
-        return aug_fail(err, AUG_ERR_NOMEM, "SVM-SMOTE: cannot copy the table for libsvm");
+        return aug_fail(err, AUG_ERR_NOMEM, "SVM-SMOTE: out of memory copying the table for libsvm");
     }
     double sum = 0.0, sum2 = 0.0;
     for (size_t i = 0; i < n * d; i++)
@@ -114,7 +129,7 @@ static aug_status train(const aug_table *t, const aug_smote_params *p, unsigned 
         int nsv = model ? svm_get_nr_sv(model) : 0;
         sv = model ? malloc(((size_t)nsv + 1) * sizeof *sv) : NULL;
         if (!sv) {
-            st = aug_fail(err, AUG_ERR_NOMEM, "SVM-SMOTE: the SVM could not be trained");
+            st = aug_fail(err, AUG_ERR_NOMEM, "SVM-SMOTE: out of memory training the SVM");
         } else {
             svm_get_sv_indices(model, sv);
             memset(flags, 0, n);
@@ -131,6 +146,7 @@ static aug_status train(const aug_table *t, const aug_smote_params *p, unsigned 
     free(y);
     return st;
 }
+#endif
 
 aug_status aug_plan_svm(aug_sampler *s, const aug_runner *runner, aug_error *err)
 {
@@ -144,7 +160,7 @@ aug_status aug_plan_svm(aug_sampler *s, const aug_runner *runner, aug_error *err
         return aug_fail(err, AUG_ERR_ARG, "SVM-SMOTE needs m >= 1, out-step >= 0 and C > 0");
     svm_impl *im = calloc(1, sizeof *im);
     if (!im)
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
     s->impl = im;
     s->free_impl = svm_impl_free;
     size_t n = s->n, m = s->p.m;
@@ -157,7 +173,7 @@ aug_status aug_plan_svm(aug_sampler *s, const aug_runner *runner, aug_error *err
     if (!flags || !votes || !im->danger || !im->safe || !im->dvotes || !im->svotes) {
         free(flags);
         free(votes);
-        return aug_fail(err, AUG_ERR_NOMEM, "cannot plan class '%s'", t->classes[s->cls]);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
     }
     st = train(t, &s->p, flags, err);
     if (!st)

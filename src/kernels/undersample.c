@@ -65,7 +65,7 @@ static aug_status kept_points(const aug_table *t, const unsigned char *keep, con
     if (!*x || !*rows) {
         free(*x);
         free(*rows);
-        return aug_fail(err, AUG_ERR_NOMEM, "%s: cannot copy %zu rows", what, m);
+        return aug_fail(err, AUG_ERR_NOMEM, "%s: out of memory copying %zu rows", what, m);
     }
     m = 0;
     for (size_t r = 0; r < t->rows; r++)
@@ -87,7 +87,7 @@ aug_status aug_tomek_links(const aug_table *t, const unsigned char *clean, unsig
         return st;
     size_t *nn = malloc((n ? n : 1) * sizeof *nn);
     if (!nn)
-        st = aug_fail(err, AUG_ERR_NOMEM, "Tomek links: cannot allocate %zu neighbours", n);
+        st = aug_fail(err, AUG_ERR_NOMEM, "Tomek links: out of memory allocating %zu neighbours", n);
     if (!st && n >= 2)
         st = aug_knn_self_run(x, n, t->cols, 1, nn, runner, err);
     /* A link: two rows of different classes, each the other's nearest.
@@ -121,7 +121,7 @@ aug_status aug_enn(const aug_table *t, size_t k, const unsigned char *clean, uns
     }
     size_t *nn = n <= SIZE_MAX / sizeof(size_t) / k ? malloc(n * k * sizeof *nn) : NULL;
     if (!nn)
-        st = aug_fail(err, AUG_ERR_NOMEM, "edited nearest neighbours: cannot allocate");
+        st = aug_fail(err, AUG_ERR_NOMEM, "edited nearest neighbours: out of memory");
     if (!st)
         st = aug_knn_self_run(x, n, t->cols, k, nn, runner, err);
     for (size_t i = 0; !st && i < n; i++) {

@@ -438,6 +438,7 @@ aug_status aug_chain_single(const aug_op *op, void *cfg, double prob, aug_chain 
 typedef struct step {
     const aug_op *op;
     void *params;
+    aug_geom in; /* the geometry the step was drawn for */
 } step;
 
 struct aug_plan {
@@ -457,7 +458,7 @@ typedef struct drawing {
 
 static aug_status draw_node(drawing *d, const node *nd, int forced, aug_buf *text);
 
-static aug_status add_step(drawing *d, const aug_op *op, void *params)
+static aug_status add_step(drawing *d, const aug_op *op, void *params, const aug_geom *in)
 {
     aug_plan *pl = d->plan;
     if (pl->n == pl->cap) {
@@ -468,7 +469,7 @@ static aug_status add_step(drawing *d, const aug_op *op, void *params)
         pl->steps = s;
         pl->cap = cap;
     }
-    pl->steps[pl->n++] = (step){op, params};
+    pl->steps[pl->n++] = (step){op, params, *in};
     return AUG_OK;
 }
 
@@ -483,7 +484,7 @@ static aug_status draw_stage(drawing *d, const node *nd, aug_rng *rng, aug_buf *
     if (!st && op->geometry)
         st = op->geometry(params, &d->plan->geom, &next, d->err);
     if (!st)
-        st = add_step(d, op, params);
+        st = add_step(d, op, params, &d->plan->geom);
     if (st) {
         free(params);
         return st;
@@ -623,6 +624,19 @@ int aug_plan_is_identity(const aug_plan *p)
 void aug_plan_geometry(const aug_plan *p, aug_geom *out)
 {
     *out = p->geom;
+}
+
+int aug_plan_dihedral(const aug_plan *p)
+{
+    aug_dihedral all = AUG_D4_IDENTITY;
+    for (size_t i = 0; i < p->n; i++) {
+        const step *s = &p->steps[i];
+        int d = s->op->dihedral ? s->op->dihedral(s->params, &s->in) : -1;
+        if (d < 0)
+            return -1;
+        all = aug_dihedral_then(all, (aug_dihedral)d);
+    }
+    return (int)all;
 }
 
 const char *aug_plan_text(const aug_plan *p)

@@ -51,6 +51,13 @@ static void describe(const void *params, aug_buf *out)
     aug_buf_item(out, "flip=%s", names[((const flip_params *)params)->mode]);
 }
 
+static int dihedral(const void *params, const aug_geom *in)
+{
+    static const int d[] = {AUG_D4_IDENTITY, AUG_D4_HFLIP, AUG_D4_VFLIP, AUG_D4_ROT180};
+    (void)in;
+    return d[((const flip_params *)params)->mode];
+}
+
 const aug_op aug_op_flip = {
     .name = "flip",
     .summary = "mirror images horizontally, vertically or both",
@@ -65,4 +72,5 @@ const aug_op aug_op_flip = {
     .draw = draw,
     .apply_inplace = apply,
     .describe = describe,
+    .dihedral = dihedral,
 };

@@ -102,6 +102,18 @@ static void describe(const void *params, aug_buf *out)
     aug_buf_item(out, "angle=%.17g", ((const rotate_params *)params)->p.angle);
 }
 
+/* Quarter turns move pixels without interpolation when the canvas turns
+ * with them (--expand, or a square image). */
+static int dihedral(const void *params, const aug_geom *in)
+{
+    const aug_rotate_params *p = &((const rotate_params *)params)->p;
+    int q = aug_rotate_quarter(p->angle);
+    if (q < 0 || ((q & 1) && !p->expand && in->width != in->height))
+        return -1;
+    static const int d[] = {AUG_D4_IDENTITY, AUG_D4_ROT90_CCW, AUG_D4_ROT180, AUG_D4_ROT90_CW};
+    return d[q];
+}
+
 const aug_op aug_op_rotate = {
     .name = "rotate",
     .summary = "rotate images by a fixed or random angle",
@@ -120,4 +132,5 @@ const aug_op aug_op_rotate = {
     .geometry = geometry,
     .apply = apply,
     .describe = describe,
+    .dihedral = dihedral,
 };

@@ -180,7 +180,7 @@ done
 # ---- --manifest ----
 run rotate --range -20:20 -n 2 --seed 3 --manifest man.csv tree -o manout
 check_rc 0 "rotate with a manifest"
-check_eq "$(head -n 1 man.csv | tr -d '\r')" "output,input,command,params,seed" "manifest header"
+check_eq "$(head -n 1 man.csv | tr -d '\r')" "output,input,command,params,seed,path" "manifest header"
 check_eq "$(wc -l <man.csv | tr -d ' ')" 15 "manifest: one row per output (7 inputs x 2 + header)"
 check_eq "$(grep -c '^manout/sub/b_1\.jpg,tree/sub/b\.jpg,rotate,angle=[-0-9.e]*,3' man.csv)" 1 \
     "manifest row names output, input, command, angle=, seed"

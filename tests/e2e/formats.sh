@@ -121,4 +121,112 @@ check_rc 1 "a truncated PPM"
 check_err "short.ppm" "a truncated PPM is named"
 check_absent short.png "no output for a truncated PPM"
 
+# ---- WebP and TIFF ----
+for ch in 1 2 3 4; do
+    case $ch in 1) src=$EDGE/gray16.png ;; 2) src=$EDGE/gray_alpha.png ;; 3) src=$CAT ;; 4) src=$EDGE/rgba_odd_size.png ;; esac
+    # the reference goes through our PNG encoder too (a lossless TGA between)
+    aug flip -q --prob 0 --format tga "$src" -o "ref$ch.tga"
+    aug flip -q --prob 0 --format png "ref$ch.tga" -o "ref$ch.png"
+    aug flip -q --prob 0 --format tif "$src" -o "t$ch.tif"
+    check_eq "$(magic "t$ch.tif" 4)" 49492a00 "$ch channels: a TIFF is written (II*)"
+    aug flip -q --prob 0 --format png "t$ch.tif" -o "t$ch.png"
+    check_same "t$ch.png" "ref$ch.png" "$ch channels: TIFF in and out is lossless"
+    aug flip -q --prob 0 --format webp --lossless "$src" -o "w$ch.webp"
+    check_eq "$(head -c 4 "w$ch.webp")$(od -An -c -j8 -N4 "w$ch.webp" | tr -d ' ')" RIFFWEBP \
+        "$ch channels: a WebP is written"
+done
+# lossless WebP keeps RGB and RGBA exactly (grey comes back as RGB)
+for ch in 3 4; do
+    aug flip -q --prob 0 --format png "w$ch.webp" -o "w$ch.png"
+    check_same "w$ch.png" "ref$ch.png" "$ch channels: lossless WebP round trip"
+done
+for c in deflate lzw none; do
+    run flip --prob 0 --format tif --tiff-compression $c "$CAT" -o "tc_$c.tif"
+    check_rc 0 "--tiff-compression $c"
+done
+sz_none=$(wc -c <tc_none.tif)
+sz_deflate=$(wc -c <tc_deflate.tif)
+[ "$sz_deflate" -lt "$sz_none" ] && pass || fail "deflate ($sz_deflate) is not smaller than none ($sz_none)"
+aug flip -q --quality 90 --format webp "$CAT" -o q90.webp
+aug flip -q --quality 10 --format webp "$CAT" -o q10.webp
+[ "$(wc -c <q10.webp)" -lt "$(wc -c <q90.webp)" ] && pass || fail "WebP --quality 10 is not smaller than 90"
+usage "--tiff-compression" flip --tiff-compression zip "$CAT" -o u.tif
+head -c 300 t3.tif >cut.tif
+run flip cut.tif -o cut_out.png
+check_rc 1 "a truncated TIFF"
+check_err "cut.tif" "a truncated TIFF is named"
+head -c 100 w3.webp >cut.webp
+run flip cut.webp -o cut_out.png
+check_rc 1 "a truncated WebP"
+run flip --max-pixels 100 t3.tif -o big.png
+check_err "over the limit" "--max-pixels from a TIFF header"
+run flip --max-pixels 100 w3.webp -o big.png
+check_err "over the limit" "--max-pixels from a WebP header"
+# an image file we do not read, in a folder, is named
+mkdir -p foreign
+cp "$CAT" foreign/a.png
+echo x >foreign/b.heic
+run flip foreign -o foreign_out
+check_rc 0 "a folder with a .heic beside a PNG"
+check_err "b.heic: an image format we do not read" "the .heic is named"
+
+# ---- JPEG without generation loss ----
+# cat.jpg is 64x43, 4:2:0 (16x16 MCUs): a left-right flip and a quarter
+# turn counter-clockwise move no partial MCU; a top-bottom flip would.
+run flip --manifest lj.csv "$DATA/img/cat.jpg" -o lj.jpg
+check_eq "$(tail -n 1 lj.csv | awk -F, '{print $NF}')" lossless "a JPEG flip takes the lossless path"
+run flip --vertical --manifest lv.csv "$DATA/img/cat.jpg" -o lv.jpg
+check_eq "$(tail -n 1 lv.csv | awk -F, '{print $NF}')" pixels \
+    "a partial MCU on the edge that moves: decoded and encoded, never trimmed"
+run rotate --angle 90 --expand --manifest lr.csv "$DATA/img/cat.jpg" -o lr.jpg
+check_eq "$(tail -n 1 lr.csv | awk -F, '{print $NF}')" lossless "a quarter turn with --expand is lossless"
+aug flip -q --prob 0 --format png lr.jpg -o lr.png
+check_eq "$(od -An -tu1 -j16 -N8 lr.png | awk '{print $3 * 256 + $4, $7 * 256 + $8}')" "43 64" \
+    "the quarter turn gives 43x64"
+run chain 'flip | rotate --angle 90 --expand' --manifest lc.csv "$DATA/img/cat.jpg" -o lc.jpg
+check_eq "$(tail -n 1 lc.csv | awk -F, '{print $NF}')" lossless "a chain of flips and quarter turns is one lossless transform"
+run flip --reencode --manifest le.csv "$DATA/img/cat.jpg" -o le.jpg
+check_eq "$(tail -n 1 le.csv | awk -F, '{print $NF}')" pixels "--reencode forces the pixel path"
+check_differ lj.jpg le.jpg "the two paths write different files"
+run flip --format png --manifest lp.csv "$DATA/img/cat.jpg" -o lp.png
+check_eq "$(tail -n 1 lp.csv | awk -F, '{print $NF}')" pixels "JPEG in, PNG out: pixels"
+run chain 'flip | flip' --manifest li.csv "$DATA/img/cat.jpg" -o li.jpg
+check_eq "$(tail -n 1 li.csv | awk -F, '{print $NF}')" pixels "two flips drawn are two steps applied"
+run flip --prob 0 --manifest ls.csv "$DATA/img/cat.jpg" -o ls.jpg
+check_eq "$(tail -n 1 ls.csv | awk -F, '{print $NF}')" copy "a skipped flip copies the bytes"
+check_same ls.jpg "$DATA/img/cat.jpg" "the copy is the input's bytes"
+# the dry run predicts the path from the header alone
+run flip --vertical --dry-run "$DATA/img/cat.jpg" -o lv.jpg
+check_eq "$(tail -n 1 "$T/stdout" | awk -F, '{print $NF}')" pixels "the dry run names the path"
+
+# ---- files found by fuzzing (tests/data/found, see tests/data/SOURCES.md) ----
+FOUND=$DATA/found
+run flip --prob 0 --format png "$FOUND/topdown_2x2_valid.bmp" -o topdown.png
+check_rc 0 "a top-down BMP (negative height) is decoded"
+for f in pnm_zero_dims.pgm pnm_5x0.ppm; do
+    run flip "$FOUND/$f" -o zero.png
+    check_rc 1 "$f: an image with a zero side"
+    check_err "$f" "$f is named"
+    check_err "no pixels" "$f: says the size has no pixels"
+    check_err_lines 2 "$f: one line for the file, one summary"
+    check_absent zero.png "$f: nothing written"
+done
+run flip "$FOUND/png_empty_idat.png" -o idat.png
+check_rc 1 "a PNG whose first IDAT is empty is refused cleanly"
+check_err "png_empty_idat.png: corrupt" "the empty IDAT file is named"
+run rotate --angle 45 --expand "$FOUND/tga_9235x19_rle.tga" -o tga.png
+check_rc 0 "a 9235x19 RLE TGA rotated by 45 degrees with --expand"
+check_eq "$(od -An -tu1 -j16 -N8 tga.png | awk '{print $3 * 256 + $4, $7 * 256 + $8}')" "6544 6544" \
+    "its canvas is ceil((9235 + 19) cos 45) = 6544 a side"
+# a header that says more than the limit is refused from the header, with its size
+printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\001\206\240\000\001\206\240\010\002\000\000\000\000\000\000\000' >huge.png
+run flip huge.png -o huge_out.png
+check_rc 1 "a 100000x100000 PNG"
+check_err "100000x100000 = 10000000000 pixels, over the limit" "the size is in the message"
+# --expand may not make an image over --max-pixels
+run rotate --angle 45 --expand --max-pixels 3000 "$CAT" -o big.png
+check_rc 1 "--expand over --max-pixels"
+check_err "--max-pixels" "the message names --max-pixels"
+check_absent big.png "nothing written over the limit"
+
 finish

@@ -452,7 +452,9 @@ static void test_format_names(void **state)
         {"x.jpeg", AUG_FMT_JPEG},       {"x.JpE", AUG_FMT_JPEG},
         {"photo.Tga", AUG_FMT_TGA},     {"x.bmp", AUG_FMT_BMP},
         {"x.pgm", AUG_FMT_PNM},         {"x.ppm", AUG_FMT_PNM},
-        {"x.gif", AUG_FMT_GIF},         {"x.webp", AUG_FMT_UNKNOWN},
+        {"x.gif", AUG_FMT_GIF},         {"x.webp", AUG_FMT_WEBP},
+        {"x.TIF", AUG_FMT_TIFF},        {"x.tiff", AUG_FMT_TIFF},
+        {"x.heic", AUG_FMT_UNKNOWN},    {"x.avif", AUG_FMT_UNKNOWN},
         {"archive.png.gz", AUG_FMT_UNKNOWN}, {"noext", AUG_FMT_UNKNOWN},
         {"trailing.", AUG_FMT_UNKNOWN}, {"dir.png/file", AUG_FMT_UNKNOWN},
         {"", AUG_FMT_UNKNOWN},
@@ -468,20 +470,24 @@ static void test_format_names(void **state)
     assert_int_equal(aug_format_from_name("bmp"), AUG_FMT_BMP);
     assert_int_equal(aug_format_from_name("tga"), AUG_FMT_TGA);
     assert_int_equal(aug_format_from_name(".png"), AUG_FMT_UNKNOWN);
-    assert_int_equal(aug_format_from_name("tiff"), AUG_FMT_UNKNOWN);
+    assert_int_equal(aug_format_from_name("tiff"), AUG_FMT_TIFF);
+    assert_int_equal(aug_format_from_name("jxl"), AUG_FMT_UNKNOWN);
     assert_int_equal(aug_format_from_name(""), AUG_FMT_UNKNOWN);
 
     assert_string_equal(aug_format_ext(AUG_FMT_PNG), "png");
     assert_string_equal(aug_format_ext(AUG_FMT_JPEG), "jpg");
     assert_string_equal(aug_format_ext(AUG_FMT_BMP), "bmp");
     assert_string_equal(aug_format_ext(AUG_FMT_TGA), "tga");
+    assert_string_equal(aug_format_ext(AUG_FMT_TIFF), "tif");
+    assert_string_equal(aug_format_writable_list(), "png, jpg, webp, tif, bmp, tga");
     assert_string_equal(aug_format_ext(AUG_FMT_UNKNOWN), "");
     assert_string_equal(aug_format_name(AUG_FMT_JPEG), "JPEG");
     assert_string_equal(aug_format_name((aug_format)99), "image");
 
-    static const aug_format writable[] = {AUG_FMT_PNG, AUG_FMT_JPEG, AUG_FMT_BMP, AUG_FMT_TGA};
+    static const aug_format writable[] = {AUG_FMT_PNG, AUG_FMT_JPEG, AUG_FMT_BMP, AUG_FMT_TGA,
+                                          AUG_FMT_WEBP, AUG_FMT_TIFF};
     static const aug_format read_only[] = {AUG_FMT_PNM, AUG_FMT_GIF, AUG_FMT_UNKNOWN};
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 6; i++)
         assert_true(aug_format_writable(writable[i]));
     for (int i = 0; i < 3; i++)
         assert_false(aug_format_writable(read_only[i]));
@@ -594,6 +600,76 @@ static void test_probe_matches_decode(void **state)
     }
 }
 
+static size_t read_whole(const char *path, uint8_t *buf, size_t size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        fail_msg("cannot open %s (run from the repository root)", path);
+    size_t n = fread(buf, 1, size, fp);
+    fclose(fp);
+    return n;
+}
+
+/* Files found by fuzzing (tests/data/SOURCES.md says what each must give). */
+static void test_found_files(void **state)
+{
+    (void)state;
+    static uint8_t buf[1 << 16];
+    aug_image img;
+    aug_header h;
+    aug_error err = {0};
+    size_t n = read_whole("tests/data/found/topdown_2x2_valid.bmp", buf, sizeof buf);
+    decode_ok(buf, n, &img, NULL);
+    assert_int_equal(img.width, 2);
+    assert_int_equal(img.height, 2);
+    /* as Pillow reads it: red, green / blue, white */
+    static const uint8_t want[12] = {255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255};
+    assert_int_equal(img.channels, 3);
+    assert_memory_equal(img.data, want, 12);
+    aug_image_free(&img);
+    static const char *const zero[] = {"tests/data/found/pnm_zero_dims.pgm",
+                                       "tests/data/found/pnm_5x0.ppm"};
+    for (int i = 0; i < 2; i++) {
+        n = read_whole(zero[i], buf, sizeof buf);
+        assert_int_equal(aug_decode(buf, n, 0, &img, NULL, &err), AUG_ERR_FORMAT);
+        assert_non_null(strstr(err.msg, "no pixels"));
+        assert_null(img.data);
+        assert_int_equal(aug_probe(buf, n, 0, &h, &err), AUG_ERR_FORMAT);
+    }
+    n = read_whole("tests/data/found/png_empty_idat.png", buf, sizeof buf);
+    assert_int_equal(aug_decode(buf, n, 0, &img, NULL, &err), AUG_ERR_FORMAT);
+    n = read_whole("tests/data/found/tga_9235x19_rle.tga", buf, sizeof buf);
+    decode_ok(buf, n, &img, NULL);
+    assert_int_equal(img.width, 9235);
+    assert_int_equal(img.height, 19);
+    aug_image_free(&img);
+}
+
+/* An empty first IDAT chunk is dropped before stb sees it: a valid PNG
+ * with one inserted still decodes to the same pixels. */
+static void test_png_empty_idat_tolerated(void **state)
+{
+    (void)state;
+    aug_image img, dec;
+    random_image(&img, 5, 4, 3, 3);
+    uint8_t *png;
+    size_t len;
+    encode_ok(&img, AUG_FMT_PNG, 95, &png, &len);
+    static const uint8_t empty[12] = {0, 0, 0, 0, 'I', 'D', 'A', 'T', 0x35, 0xaf, 0x06, 0x1e};
+    size_t at = 8 + 25;
+    uint8_t *out = malloc(len + 12);
+    assert_non_null(out);
+    memcpy(out, png, at);
+    memcpy(out + at, empty, 12);
+    memcpy(out + at + 12, png + at, len - at);
+    decode_ok(out, len + 12, &dec, NULL);
+    assert_memory_equal(dec.data, img.data, aug_image_size(&img));
+    aug_image_free(&dec);
+    aug_image_free(&img);
+    free(out);
+    free(png);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -613,6 +689,8 @@ int main(void)
         cmocka_unit_test(test_encode_refusals),
         cmocka_unit_test(test_format_names),
         cmocka_unit_test(test_probe_matches_decode),
+        cmocka_unit_test(test_found_files),
+        cmocka_unit_test(test_png_empty_idat_tolerated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -326,6 +326,82 @@ static void test_normal(void **state)
                 ks_critical(200000));
 }
 
+/* The ziggurat batch: KS over a large sample, the two-sided tail masses at
+ * 2, 3 and beyond the base layer's edge r = 3.6542 (where the exact tail
+ * sampler takes over), sign symmetry, moments, every slot written for
+ * lengths that are not a multiple of the batch, and the stream advanced. */
+static void test_normals_ziggurat(void **state)
+{
+    (void)state;
+    const size_t n = 4000000;
+    float *x = malloc(n * sizeof *x);
+    assert_non_null(x);
+    aug_rng rng;
+    aug_rng_seed(&rng, 31);
+    aug_rng_normals(&rng, x, n);
+    double s1 = 0, s2 = 0, s4 = 0;
+    size_t pos = 0, t2 = 0, t3 = 0, tr = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i], a = fabs(v);
+        assert_true(isfinite(v));
+        s1 += v;
+        s2 += v * v;
+        s4 += v * v * v * v;
+        pos += v > 0;
+        t2 += a > 2.0;
+        t3 += a > 3.0;
+        tr += a > 3.6541528853610088;
+    }
+    double m = (double)n;
+    assert_true(fabs(s1 / m) < NSE * sqrt(1.0 / m));
+    assert_true(fabs(s2 / m - 1.0) < NSE * sqrt(2.0 / m));
+    assert_true(fabs(s4 / m - 3.0) < NSE * sqrt(96.0 / m)); /* var of x^4 = 105 - 9 */
+    assert_true(fabs((double)pos / m - 0.5) < NSE * sqrt(0.25 / m));
+    const double tails[3][2] = {{2.0, 0.0}, {3.0, 0.0}, {3.6541528853610088, 0.0}};
+    const size_t got[3] = {t2, t3, tr};
+    for (int k = 0; k < 3; k++) {
+        double p = erfc(tails[k][0] / sqrt(2.0));
+        assert_true(fabs((double)got[k] / m - p) < NSE * sqrt(p * (1 - p) / m));
+    }
+    /* KS on the first 200000 (the statistic sorts a copy) */
+    const int nk = 200000;
+    double *d = malloc((size_t)nk * sizeof *d);
+    assert_non_null(d);
+    for (int i = 0; i < nk; i++)
+        d[i] = x[i];
+    qsort(d, (size_t)nk, sizeof *d, cmp_double);
+    double ks = 0.0;
+    for (int i = 0; i < nk; i++) {
+        double f = normal_cdf(d[i], NULL);
+        double lo = f - (double)i / nk, hi = (double)(i + 1) / nk - f;
+        ks = lo > ks ? lo : ks;
+        ks = hi > ks ? hi : ks;
+    }
+    assert_true(ks < ks_critical(nk));
+    free(d);
+
+    /* odd lengths: every slot written (NaN sentinels replaced), and two
+     * calls on one stream give different values */
+    for (size_t len = 1; len < 40; len++) {
+        for (size_t i = 0; i < len + 1; i++)
+            x[i] = NAN;
+        aug_rng_normals(&rng, x, len);
+        for (size_t i = 0; i < len; i++)
+            assert_true(isfinite(x[i]));
+        assert_true(isnan(x[len]));
+    }
+    float a[16], b[16];
+    aug_rng_seed(&rng, 5);
+    aug_rng_normals(&rng, a, 16);
+    aug_rng_normals(&rng, b, 16);
+    assert_true(memcmp(a, b, sizeof a) != 0);
+    aug_rng r2;
+    aug_rng_seed(&r2, 5);
+    aug_rng_normals(&r2, b, 16);
+    assert_memory_equal(a, b, sizeof a);
+    free(x);
+}
+
 /* Both values of a polar pair: each standard normal (KS), the first equal
  * to what aug_rng_normal gives from the same state, the two uncorrelated. */
 static double draw_normal_second(aug_rng *rng, const double *par)
@@ -610,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_derive_index_streams_uncorrelated),
         cmocka_unit_test(test_normal),
         cmocka_unit_test(test_normal2),
+        cmocka_unit_test(test_normals_ziggurat),
         cmocka_unit_test(test_gamma),
         cmocka_unit_test(test_betainc_helper),
         cmocka_unit_test(test_beta_symmetric),
