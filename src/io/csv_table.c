@@ -503,6 +503,15 @@ void aug_csv_scan_free(aug_csv_scan *s)
 /* Classes in the table's order (sorted as np.unique), with their counts. */
 static aug_status finish_scan(pass *ps, aug_csv_scan *out, aug_error *err)
 {
+    /* A column of blanks only has no value at all: missing values are not
+     * supported (unless --categorical makes the blank a category). */
+    for (size_t i = 0; i < ps->ncols; i++)
+        if (i != ps->label && ps->kind[i] == K_UNDECIDED && ps->empty_line[i]) {
+            char sn[SHOW];
+            return aug_fail(err, AUG_ERR_FORMAT, "%s:%zu:%zu: empty value in column '%s'",
+                            ps->name, ps->empty_line[i], ps->empty_col[i],
+                            show(sn, sizeof sn, ps->names[i]));
+        }
     aug_table t;
     const char *one = "x";
     aug_status st = aug_table_init(&t, 1, &one, "y", err);

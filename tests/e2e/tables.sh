@@ -66,7 +66,7 @@ check_eq "$(wc -l <default.csv | tr -d ' ')" 214 "smote wine: header + 178 + 35 
 run smote --only-synthetic --manifest only.csv "$WINE" -o only_syn.csv
 check_rc 0 "--only-synthetic"
 check_eq "$(counts only_syn.csv)" "class_0=12 class_2=23" "--only-synthetic writes the new rows only"
-check_eq "$(head -n 1 only.csv | tr -d '\r')" "row,base,neighbor,gap" "smote manifest header"
+check_eq "$(head -n 1 only.csv | tr -d '\r')" "row,base,neighbor,gap,detail" "smote manifest header"
 check_eq "$(sed -n 2p only.csv | cut -d, -f1)" 0 "--only-synthetic manifest rows count from 0"
 run smote --manifest man.csv "$WINE" -o withman.csv
 check_eq "$(wc -l <man.csv | tr -d ' ')" 36 "smote manifest: one row per synthetic row"
@@ -141,8 +141,18 @@ bad() { # FILE STATUS WHAT PATTERN... (every pattern must be in the message)
 }
 printf 'a,b,label\n1,2,x\n3,4\n5,6,y\n' >ragged.csv
 bad ragged.csv 1 "a ragged row" "ragged.csv:3"
-printf 'a,colour,label\n1,red,x\n2,blue,y\n' >text.csv
-bad text.csv 1 "text in a feature column" "text.csv" "colour" "categorical" "not supported"
+# a numeric column holding text further down: the file, line and column
+printf 'a,b,label\n1,2,x\n3,zz,y\n' >text.csv
+bad text.csv 1 "text in a numeric column" "text.csv:3:3" "'b'" "zz" "--categorical"
+# a decimal comma is said to be one
+printf 'a;b;label\n1;2,5;x\n' >comma.csv
+for c in smote mixup; do
+    run $c --delimiter ';' comma.csv -o "out_$c.csv"
+    check_rc 1 "$c on a decimal comma"
+    check_err "comma.csv:2:3" "$c on a decimal comma: the place"
+    check_err "decimal comma" "$c on a decimal comma: what it is"
+    check_absent "out_$c.csv" "$c on a decimal comma: no output"
+done
 : >empty.csv
 bad empty.csv 1 "an empty file" "empty.csv"
 bad nonexistent.csv 1 "a missing file" "nonexistent.csv"

@@ -89,8 +89,8 @@ static size_t check_smote(const aug_table *in, const aug_table *out, size_t firs
 {
     cli_csv m;
     assert_int_equal(cli_csv_read(manifest, &m), 0);
-    assert_int_equal(m.cols, 4);
-    CLI_ASSERT_HEADER(&m, "row", "base", "neighbor", "gap");
+    assert_int_equal(m.cols, 5);
+    CLI_ASSERT_HEADER(&m, "row", "base", "neighbor", "gap", "detail");
     size_t n = m.rows - 1;
     assert_int_equal(out->rows, first_out + n);
     for (size_t i = 0; i < n; i++) {

@@ -600,10 +600,16 @@ static void test_load_label_choice(void **state)
     assert_string_equal(t.classes[1], "3");
     aug_table_free(&t);
 
-    /* Default: the last column, even when it is numeric. */
-    assert_int_equal(load(csv, NULL, &t, &err), AUG_ERR_FORMAT);
-    assert_string_equal(err.msg, "t.csv:2:3: column 'label' is not numeric ('x'); "
-                                 "categorical features are not supported yet");
+    /* Default: the last column, even when it is numeric; the text column
+     * 'label' is then a categorical feature (its first value is text). */
+    assert_int_equal(load(csv, NULL, &t, &err), AUG_OK);
+    assert_string_equal(t.label_name, "b");
+    assert_string_equal(t.names[1], "label");
+    assert_true(aug_table_is_categorical(&t, 1) && !aug_table_is_categorical(&t, 0));
+    assert_int_equal(t.cats[1].n, 2);
+    assert_string_equal(t.cats[1].text[(size_t)t.x[1]], "x");
+    assert_string_equal(t.cats[1].text[(size_t)t.x[3]], "y");
+    aug_table_free(&t);
     assert_int_equal(load("a,b,c\n1,2,10\n3,4,9\n", NULL, &t, &err), AUG_OK);
     assert_int_equal(t.label_pos, 2);
     assert_string_equal(t.label_name, "c");
@@ -669,8 +675,8 @@ static void test_load_no_header(void **state)
 
     o = opts(',', 0, NULL);
     assert_int_equal(load("1,2,a\n3,x,b\n", &o, &t, &err), AUG_ERR_FORMAT);
-    assert_string_equal(err.msg, "t.csv:2:3: column 'c1' is not numeric ('x'); "
-                                 "categorical features are not supported yet");
+    assert_string_equal(err.msg, "t.csv:2:3: column 'c1' is numeric but holds 'x' (to keep "
+                                 "the column as text, name it in --categorical)");
     assert_int_equal(load("", &o, &t, &err), AUG_ERR_FORMAT);
     assert_string_equal(err.msg, "t.csv: no data rows");
 }
@@ -681,17 +687,31 @@ static void test_load_delimiters(void **state)
     aug_table t;
     aug_error err;
     aug_csv_options o = opts(';', 1, NULL);
-    assert_int_equal(load("a;b;label\n1.5;\"2;\";x,y\n", &o, &t, &err), AUG_ERR_FORMAT);
-    assert_string_equal(err.msg, "t.csv:2:5: column 'b' is not numeric ('2;'); "
-                                 "categorical features are not supported yet");
+    assert_int_equal(load("a;b;label\n1.5;\"2;\";x,y\n", &o, &t, &err), AUG_OK);
+    assert_true(aug_table_is_categorical(&t, 1)); /* "2;" is text */
+    assert_string_equal(t.cats[1].text[0], "2;");
+    assert_string_equal(t.cats[1].raw[0], "\"2;\"");
+    aug_table_free(&t);
     assert_int_equal(load("a;b;label\n1.5;-2;x,y\n", &o, &t, &err), AUG_OK);
     assert_string_equal(t.classes[0], "x,y");
     assert_true(t.x[0] == 1.5 && t.x[1] == -2);
     aug_table_free(&t);
-    /* A ',' decimal is not a number, whatever the delimiter. */
+    /* A ',' decimal is not a number, whatever the delimiter, and is said
+     * to be one rather than taken for text. */
     assert_int_equal(load("a;b;label\n1,5;2;x\n", &o, &t, &err), AUG_ERR_FORMAT);
-    assert_string_equal(err.msg, "t.csv:2:1: column 'a' is not numeric ('1,5'); "
-                                 "categorical features are not supported yet");
+    assert_string_equal(err.msg, "t.csv:2:1: column 'a' holds '1,5', a number with a decimal "
+                                 "comma, which cannot be read as a number; write it with a "
+                                 "decimal point");
+    assert_int_equal(load("a;b;label\n1.5;2;x\n2;-0,25;y\n", &o, &t, &err), AUG_ERR_FORMAT);
+    assert_string_equal(err.msg, "t.csv:3:3: column 'b' holds '-0,25', a number with a decimal "
+                                 "comma, which cannot be read as a number; write it with a "
+                                 "decimal point");
+    /* named categorical, it is text like any other */
+    o.categorical = "a";
+    assert_int_equal(load("a;b;label\n1,5;2;x\n", &o, &t, &err), AUG_OK);
+    assert_string_equal(t.cats[0].text[0], "1,5");
+    aug_table_free(&t);
+    o.categorical = NULL;
 
     o = opts('\t', 1, NULL);
     assert_int_equal(load("a\tb\tlabel\n1\t2\tx y\n3\t4\tz\n", &o, &t, &err), AUG_OK);
@@ -732,13 +752,16 @@ static void test_load_errors(void **state)
     /* Long row: COL is where the first extra field starts. */
     expect_load_error("a,b,label\n1,2,x,9\n", "t.csv:2:7: expected 3 fields, found 4");
     expect_load_error("a,b,label\n1,2,\"x\ny\",,\n", "t.csv:3:4: expected 3 fields, found 5");
-    expect_load_error("a,b,label\n1,abc,x\n",
-                      "t.csv:2:3: column 'b' is not numeric ('abc'); "
-                      "categorical features are not supported yet");
+    expect_load_error("a,b,label\n1,2,x\n1,abc,x\n",
+                      "t.csv:3:3: column 'b' is numeric but holds 'abc' (to keep the column "
+                      "as text, name it in --categorical)");
     /* The field's own line, after a quoted newline in the same record. */
-    expect_load_error_o("a,label,b\n1,\"multi\nline\",zz\n", &o,
-                      "t.csv:3:7: column 'b' is not numeric ('zz'); "
-                      "categorical features are not supported yet");
+    expect_load_error_o("a,label,b\n1,x,2\n1,\"multi\nline\",zz\n", &o,
+                      "t.csv:4:7: column 'b' is numeric but holds 'zz' (to keep the column "
+                      "as text, name it in --categorical)");
+    /* A blank first value leaves the type open; a number then makes the
+     * blank an error at its own place. */
+    expect_load_error("a,b,label\n1,,x\n2,5,y\n", "t.csv:2:3: empty value in column 'b'");
     expect_load_error("a,b,label\n1,,x\n", "t.csv:2:3: empty value in column 'b'");
     expect_load_error("a,b,label\n1,  ,x\n", "t.csv:2:3: empty value in column 'b'");
     expect_load_error("a,b,label\n,1,x\n", "t.csv:2:1: empty value in column 'a'");
@@ -755,13 +778,20 @@ static void test_load_errors(void **state)
                       "t.csv: only the label column 'label'; a table needs at least one feature column");
     expect_load_error("a,label\n1,\"x\n", "t.csv:2:3: unterminated quoted field");
     /* Values in messages stay on one line and short. */
-    expect_load_error("a,b,label\n1,\"x\ny\",z\n",
-                      "t.csv:2:3: column 'b' is not numeric ('x?y'); "
-                      "categorical features are not supported yet");
-    expect_load_error("a,b,label\n1,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,z\n",
-                      "t.csv:2:3: column 'b' is not numeric "
-                      "('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'); "
-                      "categorical features are not supported yet");
+    expect_load_error("a,b,label\n1,2,q\n1,\"x\ny\",z\n",
+                      "t.csv:3:3: column 'b' is numeric but holds 'x?y' (to keep the column as "
+                      "text, name it in --categorical)");
+    expect_load_error("a,b,label\n1,2,q\n1,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,z\n",
+                      "t.csv:3:3: column 'b' is numeric but holds "
+                      "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' (to keep the column as "
+                      "text, name it in --categorical)");
+    /* A header of one column: most likely the wrong delimiter. */
+    expect_load_error("a;b;label\n1;2;x\n",
+                      "t.csv: only the label column 'a;b;label'; a table needs at least one "
+                      "feature column (the header holds ';': try --delimiter ';')");
+    expect_load_error("a\tb\tlabel\n1\t2\tx\n",
+                      "t.csv: only the label column 'a?b?label'; a table needs at least one "
+                      "feature column (the header holds '\\t': try --delimiter '\\t')");
 }
 
 static void expect_file_error(const char *file, const char *msg)
@@ -779,8 +809,11 @@ static void test_load_error_files(void **state)
     expect_file_error("bad_quote.csv", DATA "bad_quote.csv:3:4: quote inside an unquoted field");
     expect_file_error("unterminated.csv", DATA "unterminated.csv:3:5: unterminated quoted field");
     expect_file_error("ragged.csv", DATA "ragged.csv:3:4: expected 3 fields, found 2");
-    expect_file_error("categorical.csv", DATA "categorical.csv:2:5: column 'color' is not "
-                      "numeric ('red'); categorical features are not supported yet");
+    aug_table t;
+    aug_error err;
+    assert_int_equal(load_data("categorical.csv", &t, &err), AUG_OK); /* 'color' is text */
+    assert_true(aug_table_is_categorical(&t, 1));
+    aug_table_free(&t);
     expect_file_error("nan.csv", DATA "nan.csv:3:3: 'NaN' in column 'b' is not a finite number");
     expect_file_error("empty_value.csv", DATA "empty_value.csv:2:3: empty value in column 'b'");
     expect_file_error("empty_label.csv", DATA "empty_label.csv:3: label is empty");
