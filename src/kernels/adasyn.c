@@ -3,11 +3,13 @@
  * Each row of the class weighs r_i = (rows of other classes among its k
  * nearest rows of the whole table, itself excluded) / k; normalised to sum
  * to 1, row i is the base of g_i = rint(r_i n) new rows (round half to
- * even, as NumPy), so the count can differ a little from n, as in
- * imbalanced-learn. Partners are among the row's k nearest rows of the
+ * even, as NumPy's rint), so the count can differ a little from n, as in
+ * imbalanced-learn. The votes are small integers, so r_i n often falls
+ * exactly on a half: g_i is computed in integers, v_i n / V with V the sum
+ * of the votes, so that a half is a half and not a rounding error's
+ * guess. Partners are among the row's k nearest rows of the
  * class, gap ~ U(0, 1). Bases come in row order, each g_i times; each row
  * draws the partner's rank (uniform over k), then the gap. */
-#include <fenv.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -64,26 +66,32 @@ aug_status aug_plan_adasyn(aug_sampler *s, const aug_runner *runner, aug_error *
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
     }
     st = aug_smp_other_votes(s, k, votes, runner, err);
-    double sum = 0.0;
+    size_t sum = 0;
     for (size_t i = 0; !st && i < n; i++)
-        sum += im->ratio[i] = (double)votes[i] / (double)k;
-    free(votes);
-    if (st)
+        sum += votes[i];
+    if (st) {
+        free(votes);
         return st;
-    if (sum == 0.0)
+    }
+    if (sum == 0) {
+        free(votes);
         return aug_fail(err, AUG_ERR_ARG,
                         "class '%s': none of its rows has a neighbour of another class among "
                         "its k=%zu nearest, so ADASYN has no weights (use --method smote)",
                         t->classes[s->cls], k);
-    int mode = fegetround();
-    fesetround(FE_TONEAREST);
+    }
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
-        im->ratio[i] /= sum;
-        im->g[i] = (size_t)rint(im->ratio[i] * (double)s->count);
-        total += im->g[i];
+        im->ratio[i] = (double)votes[i] / (double)sum;
+        /* round half to even of votes[i] * count / sum, in integers */
+        unsigned __int128 p = (unsigned __int128)votes[i] * s->count;
+        size_t q = (size_t)(p / sum), rem = (size_t)(p % sum);
+        if (2 * (unsigned __int128)rem > sum || (2 * (unsigned __int128)rem == sum && (q & 1)))
+            q++;
+        im->g[i] = q;
+        total += q;
     }
-    fesetround(mode);
+    free(votes);
     if (total == 0)
         return aug_fail(err, AUG_ERR_ARG,
                         "class '%s': ADASYN rounds every row's share of %zu new rows to 0; "

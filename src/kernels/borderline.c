@@ -9,14 +9,13 @@
  *
  * borderline1: base uniform over the rows in danger, partner one of its k
  * nearest rows of the class, gap ~ U(0, 1).
- * borderline2: as imbalanced-learn, a share f ~ Beta(10, 10) (drawn first
- * from the class's stream) of the rows, floor(f (n + 1)), are made as in
- * borderline1; the others move towards one of the base's k nearest rows
- * of the other classes, gap ~ U(0, 0.5), so they stay on the class's side.
- * (imbalanced-learn 0.10 looks those partners up with the indices of the
- * class's own neighbours in the other classes' rows, and makes one row
- * short when f rounds down; here the partners are the true other-class
- * neighbours and the count is exact.)
+ * borderline2: the partner is one of the base's k nearest rows of the
+ * whole table, of any class; towards a row of another class the gap is
+ * U(0, 0.5), so the new row stays on the class's side (the paper's rule).
+ * That is imbalanced-learn's borderline-2 since 0.11 (pull request 1023,
+ * with the half gap of pull request 1027); 0.10, which Debian ships, took
+ * those partners with the indices of the class's own neighbours in the
+ * other classes' rows, a bug 0.11 fixed.
  *
  * Each row draws: the base (uniform over the rows in danger, in row
  * order), the partner's rank (uniform over k), the gap. */
@@ -30,8 +29,7 @@ typedef struct border_impl {
     size_t nd;
     size_t *danger;   /* class positions of the rows in danger */
     size_t *votes;    /* their other-class neighbours among m */
-    size_t *other;    /* borderline2: nd x k nearest rows of other classes */
-    size_t n1;        /* borderline2: rows made towards the class */
+    size_t *all;      /* borderline2: nd x k nearest rows of the whole table */
 } border_impl;
 
 static void border_free(void *p)
@@ -41,7 +39,7 @@ static void border_free(void *p)
         return;
     free(im->danger);
     free(im->votes);
-    free(im->other);
+    free(im->all);
     free(im);
 }
 
@@ -51,10 +49,10 @@ static aug_status border_draw(aug_sampler *s, double *x, aug_origin *o, aug_erro
     size_t d = (size_t)aug_rng_below(&s->rng, im->nd);
     size_t i = im->danger[d];
     size_t rank = (size_t)aug_rng_below(&s->rng, s->k);
-    int toward_class = s->p.method == AUG_SMOTE_BORDERLINE1 || s->drawn < im->n1;
-    size_t partner = toward_class ? s->nn[i * s->k + rank] : im->other[d * s->k + rank];
+    int one = s->p.method == AUG_SMOTE_BORDERLINE1;
+    size_t partner = one ? s->nn[i * s->k + rank] : im->all[d * s->k + rank];
     double gap = aug_rng_uniform(&s->rng);
-    if (!toward_class)
+    if (s->t->label[partner] != s->cls)
         gap *= 0.5;
     *o = (aug_origin){s->rows[i], partner, gap, NULL, 0, "danger", (double)im->votes[d]};
     return aug_smp_make(s, s->rows[i], partner, gap, NULL, 0, x, err);
@@ -87,8 +85,10 @@ aug_status aug_plan_borderline(aug_sampler *s, const aug_runner *runner, aug_err
 {
     const aug_table *t = s->t;
     aug_status st = aug_smp_numeric_only(s, err);
+    /* borderline1 interpolates within the class; borderline2 may take any
+     * row, but a base needs another row of its class to be in danger */
     if (!st)
-        st = aug_smp_check_size(s, s->k, "k", err);
+        st = aug_smp_check_size(s, s->p.method == AUG_SMOTE_BORDERLINE1 ? s->k : 1, "k", err);
     if (st)
         return st;
     if (s->p.m < 1)
@@ -124,34 +124,29 @@ aug_status aug_plan_borderline(aug_sampler *s, const aug_runner *runner, aug_err
         s->draw = border_draw;
         return AUG_OK;
     }
-    if ((st = aug_smp_class_knn(s, 0.0, runner, err)))
-        return st;
-    if (s->p.method == AUG_SMOTE_BORDERLINE2) {
-        double f = aug_rng_beta(&s->rng, 10.0, 10.0);
-        size_t n1 = (size_t)(f * ((double)s->count + 1.0));
-        im->n1 = n1 > s->count ? s->count : n1;
-        size_t nother = t->rows - n, k = s->k;
-        if (nother < k)
-            return aug_fail(err, AUG_ERR_ARG, "borderline2: the other classes have %zu rows, "
-                            "fewer than k=%zu", nother, k);
-        size_t *other = malloc(nother * sizeof *other), *q = malloc(im->nd * sizeof *q);
-        im->other = malloc(im->nd * k * sizeof *im->other);
-        if (!other || !q || !im->other) {
-            free(other);
-            free(q);
-            return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'", t->classes[s->cls]);
-        }
-        for (size_t r = 0, j = 0; r < t->rows; r++)
-            if (t->label[r] != s->cls)
-                other[j++] = r;
-        for (size_t d = 0; d < im->nd; d++)
-            q[d] = s->rows[im->danger[d]];
-        st = aug_smp_knn_among(t, other, nother, q, im->nd, k, im->other, runner, err);
-        free(other);
-        free(q);
-        if (st)
+    if (s->p.method == AUG_SMOTE_BORDERLINE1) {
+        if ((st = aug_smp_class_knn(s, 0.0, runner, err)))
             return st;
+        s->draw = border_draw;
+        return AUG_OK;
     }
+    if (t->rows <= s->k)
+        return aug_fail(err, AUG_ERR_ARG, "borderline2: the table has %zu rows, k=%zu needs more",
+                        t->rows, s->k);
+    size_t *q = malloc(im->nd * sizeof *q);
+    im->all = im->nd <= SIZE_MAX / sizeof(size_t) / s->k ? malloc(im->nd * s->k * sizeof *im->all)
+                                                          : NULL;
+    if (!q || !im->all) {
+        free(q);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory planning class '%s'",
+                        t->classes[s->cls]);
+    }
+    for (size_t d = 0; d < im->nd; d++)
+        q[d] = s->rows[im->danger[d]];
+    st = aug_smp_knn_among(t, NULL, 0, q, im->nd, s->k, im->all, runner, err);
+    free(q);
+    if (st)
+        return st;
     s->draw = border_draw;
     return AUG_OK;
 }
