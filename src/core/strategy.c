@@ -225,6 +225,9 @@ aug_status aug_sampling_strategy(const size_t *counts, const char *const *names,
 {
     if (!counts || !names || !spec || !target || (unsigned)kind > AUG_STRATEGY_CLEAN)
         return aug_fail(err, AUG_ERR_ARG, "sampling strategy: missing counts, text or output");
+    /* Nothing changes unless the strategy says so. */
+    for (size_t i = 0; i < nclasses; i++)
+        target[i] = kind == AUG_STRATEGY_UNDER ? counts[i] : 0;
     /* imbalanced-learn refuses a single class: there is nothing to balance. */
     if (nclasses < 2)
         return aug_fail(err, AUG_ERR_ARG,
@@ -238,9 +241,6 @@ aug_status aug_sampling_strategy(const size_t *counts, const char *const *names,
         if (counts[i] < counts[c.minority])
             c.minority = i;
     }
-    /* Nothing changes unless the strategy says so. */
-    for (size_t i = 0; i < nclasses; i++)
-        target[i] = kind == AUG_STRATEGY_UNDER ? counts[i] : 0;
     char *copy = strdup(spec);
     if (!copy)
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory parsing the strategy");

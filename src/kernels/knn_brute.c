@@ -210,16 +210,23 @@ static void tile_base(brute *b, size_t qb, size_t cb)
 
 typedef void (*tile_fn)(brute *, size_t, size_t);
 
+static int isa_cap = 2; /* the tests lower it to run the narrower tiles */
+
+void aug_knn_brute_limit_isa(int level)
+{
+    isa_cap = level;
+}
+
 /* The widest the CPU has; the answer is the same for all three. */
 static tile_fn pick_tile(size_t *tq)
 {
 #ifdef HAVE_X86_CLONES
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) {
+    if (isa_cap >= 2 && __builtin_cpu_supports("avx512f")) {
         *tq = 8;
         return tile_avx512;
     }
-    if (__builtin_cpu_supports("avx2")) {
+    if (isa_cap >= 1 && __builtin_cpu_supports("avx2")) {
         *tq = 4;
         return tile_avx2;
     }

@@ -132,5 +132,8 @@ aug_status aug_knn_tree_run(const knn_job *job, const aug_runner *runner, aug_er
 /* knn_brute.c: all pairs in blocks, a bound on each, the exact distance
  * for the few that may enter. */
 aug_status aug_knn_brute_run(const knn_job *job, const aug_runner *runner, aug_error *err);
+/* For the tests: use at most the base tile (0), AVX2 (1) or AVX-512 (2,
+ * the default); the answers must not change. Not thread-safe. */
+void aug_knn_brute_limit_isa(int level);
 
 #endif
