@@ -1025,6 +1025,201 @@ static void test_table_round_trip(void **state)
     aug_table_free(&t);
 }
 
+/* ---- the two readings, categories, the writer ---- */
+
+/* What a scan's record callback saw: "H|" for the header, then per row
+ * "index:" and the raw bytes. */
+typedef struct seen {
+    char buf[4096];
+    size_t len;
+} seen;
+
+static aug_status see(void *ctx, size_t row, const aug_csv_cell *cells, size_t n,
+                      const char *raw, size_t len, aug_error *err)
+{
+    (void)cells;
+    (void)n;
+    (void)err;
+    seen *sn = ctx;
+    if (row == AUG_CSV_HEADER)
+        sn->len += (size_t)snprintf(sn->buf + sn->len, sizeof sn->buf - sn->len, "H|");
+    else
+        sn->len += (size_t)snprintf(sn->buf + sn->len, sizeof sn->buf - sn->len, "%zu:", row);
+    memcpy(sn->buf + sn->len, raw, len);
+    sn->len += len;
+    sn->buf[sn->len] = '\0';
+    return AUG_OK;
+}
+
+static void test_scan(void **state)
+{
+    (void)state;
+    const char *csv = "\xEF\xBB\xBF" "a,colour,label\r\n"
+                      "1.5,\"dark, red\",10\r\n"
+                      "\r\n"
+                      "2,blue,9\r\n"
+                      "3,\"dark, red\",10\r\n"
+                      "4,blue,10";
+    FILE *fp = text(csv);
+    aug_csv_scan sc;
+    aug_error err;
+    seen sn = {.len = 0};
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", NULL, &sc, see, &sn, &err), AUG_OK);
+    assert_int_equal(sc.rows, 4);
+    assert_int_equal(sc.ncols, 3);
+    assert_int_equal(sc.label, 2);
+    assert_true(sc.bom);
+    assert_string_equal(sc.eol, "\r\n");
+    /* classes in numeric order, counted */
+    assert_int_equal(sc.nclasses, 2);
+    assert_string_equal(sc.classes[0], "9");
+    assert_string_equal(sc.classes[1], "10");
+    assert_int_equal(sc.counts[0], 1);
+    assert_int_equal(sc.counts[1], 3);
+    assert_int_equal(sc.categorical[0], 0);
+    assert_int_equal(sc.categorical[1], 1);
+    /* numeric labels and a text first column: the scan guesses */
+    assert_null(sc.label_hint); /* the first column is numeric */
+    /* every record, the raw bytes as they came (CRLF, quotes, no BOM) */
+    assert_string_equal(sn.buf, "H|a,colour,label\r\n0:1.5,\"dark, red\",10\r\n1:2,blue,9\r\n"
+                                "2:3,\"dark, red\",10\r\n3:4,blue,10");
+    /* the second reading: only class "10", with input rows and categories */
+    assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
+    aug_table t;
+    const unsigned char keep[2] = {0, 1};
+    sn.len = 0;
+    assert_int_equal(aug_csv_load_rows(&t, fp, "t.csv", NULL, &sc, keep, see, &sn, &err),
+                     AUG_OK);
+    assert_int_equal(t.rows, 3);
+    assert_int_equal(t.nclasses, 2); /* every class of the scan */
+    assert_int_equal(aug_table_source(&t, 0), 0);
+    assert_int_equal(aug_table_source(&t, 1), 2);
+    assert_int_equal(aug_table_source(&t, 2), 3);
+    assert_true(aug_table_is_categorical(&t, 1));
+    /* categories in byte order; the raw form keeps the quotes */
+    assert_int_equal(t.cats[1].n, 2);
+    assert_string_equal(t.cats[1].text[0], "blue");
+    assert_string_equal(t.cats[1].text[1], "dark, red");
+    assert_string_equal(t.cats[1].raw[1], "\"dark, red\"");
+    assert_true(t.x[1] == 1 && t.x[3] == 1 && t.x[5] == 0);
+    assert_true(t.x[0] == 1.5 && t.x[4] == 4);
+    assert_int_equal(strncmp(sn.buf, "H|a,colour", 10), 0); /* it saw every record too */
+    aug_table_free(&t);
+    aug_csv_scan_free(&sc);
+    fclose(fp);
+
+    /* --categorical by name and by index; the label may not be one */
+    aug_csv_options o = opts(',', 1, NULL);
+    o.categorical = "x, 1";
+    fp = text("x,y,z,label\n1,2,3,a\n4,5,6,b\n");
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", &o, &sc, NULL, NULL, &err), AUG_OK);
+    assert_true(sc.categorical[0] && sc.categorical[1] && !sc.categorical[2]);
+    aug_csv_scan_free(&sc);
+    fclose(fp);
+    o.categorical = "label";
+    fp = text("x,label\n1,a\n");
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", &o, &sc, NULL, NULL, &err), AUG_ERR_ARG);
+    assert_non_null(strstr(err.msg, "label column"));
+    fclose(fp);
+    o.categorical = "nope";
+    fp = text("x,label\n1,a\n");
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", &o, &sc, NULL, NULL, &err), AUG_ERR_ARG);
+    assert_string_equal(err.msg, "t.csv: --categorical names no column 'nope'");
+    fclose(fp);
+
+    /* a text first column and numeric labels: the hint names it */
+    fp = text("species,w,h\nsetosa,1,2\niris,3,4\n");
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", NULL, &sc, NULL, NULL, &err), AUG_OK);
+    assert_non_null(sc.label_hint);
+    assert_non_null(strstr(sc.label_hint, "--label species"));
+    aug_csv_scan_free(&sc);
+    fclose(fp);
+}
+
+/* aug_csv_load_table reads a pipe too (it keeps a copy). */
+static void test_load_from_pipe(void **state)
+{
+    (void)state;
+    FILE *fp = popen("printf 'a,b,label\\n1,x,p\\n2,y,q\\n'", "r");
+    assert_non_null(fp);
+    aug_table t;
+    aug_error err;
+    assert_int_equal(aug_csv_load_table(&t, fp, "pipe", NULL, &err), AUG_OK);
+    pclose(fp);
+    assert_int_equal(t.rows, 2);
+    assert_true(aug_table_is_categorical(&t, 1));
+    aug_table_free(&t);
+}
+
+static void test_writer(void **state)
+{
+    (void)state;
+    FILE *fp = fopen(out_path, "wb");
+    assert_non_null(fp);
+    aug_csv_writer *w;
+    aug_error err;
+    assert_int_equal(aug_csv_writer_open(&w, fp, ';', "\r\n", &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_text(w, "a;b", 3, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_text(w, "say \"x\"", 7, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_number(w, 0.1 + 0.2, 0, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_number(w, 2.0 / 3, 3, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_field_raw(w, "\"kept\"", 6, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_end(w, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_raw(w, "as,is\r\n", 7, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_close(&w, &err), AUG_OK);
+    assert_null(w);
+    fclose(fp);
+    char *got = slurp(out_path);
+    assert_string_equal(got, "\"a;b\";\"say \"\"x\"\"\";0.30000000000000004;0.667;\"kept\"\r\n"
+                             "as,is\r\n");
+    free(got);
+    /* a delimiter that can be inside a number: the number is quoted */
+    fp = fopen(out_path, "wb");
+    assert_int_equal(aug_csv_writer_open(&w, fp, '.', "\n", &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_number(w, 1.5, 0, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_number(w, 2, 0, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_end(w, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_close(&w, &err), AUG_OK);
+    fclose(fp);
+    got = slurp(out_path);
+    assert_string_equal(got, "\"1.5\".2\n");
+    free(got);
+    /* a write error is reported (unbuffered: stdio keeps nothing back) */
+    fp = fopen("/dev/full", "wb");
+    if (fp) {
+        setvbuf(fp, NULL, _IONBF, 0);
+        assert_int_equal(aug_csv_writer_open(&w, fp, ',', "\n", &err), AUG_OK);
+        aug_csv_writer_text(w, "x", 1, &err);
+        aug_csv_writer_end(w, &err);
+        assert_int_equal(aug_csv_writer_close(&w, &err), AUG_ERR_IO);
+        fclose(fp);
+    }
+}
+
+/* A row with a categorical column: its raw bytes when the delimiter is
+ * the file's, else its text quoted for the new one. */
+static void test_writer_categories(void **state)
+{
+    (void)state;
+    aug_table t;
+    aug_error err;
+    assert_int_equal(load("a,\"c d\",label\n1,\"x, y\",p\n2,plain,q\n", NULL, &t, &err), AUG_OK);
+    for (int delim = 0; delim < 2; delim++) {
+        FILE *fp = fopen(out_path, "wb");
+        aug_csv_writer *w;
+        assert_int_equal(aug_csv_writer_open(&w, fp, delim ? '\t' : ',', "\n", &err), AUG_OK);
+        for (size_t r = 0; r < t.rows; r++)
+            assert_int_equal(aug_csv_writer_row(w, &t, t.x + r * 2, t.label[r], 0, &err),
+                             AUG_OK);
+        assert_int_equal(aug_csv_writer_close(&w, &err), AUG_OK);
+        fclose(fp);
+        char *got = slurp(out_path);
+        assert_string_equal(got, delim ? "1\tx, y\tp\n2\tplain\tq\n" : "1,\"x, y\",p\n2,plain,q\n");
+        free(got);
+    }
+    aug_table_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1048,6 +1243,10 @@ int main(void)
         cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_write_table),
         cmocka_unit_test(test_table_round_trip),
+        cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_load_from_pipe),
+        cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_writer_categories),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
