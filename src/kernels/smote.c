@@ -564,9 +564,12 @@ aug_status aug_smote(const aug_table *t, const size_t *n_new, const aug_smote_pa
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory allocating samplers");
     aug_status st = AUG_OK;
     size_t total = 0;
+    aug_smote_params q = *p; /* every class's new rows count in K-means SMOTE's threshold */
+    for (size_t c = 0; c < nclasses && !p->total_new; c++)
+        q.total_new += n_new[c];
     for (size_t c = 0; c < nclasses && !st; c++)
         if (n_new[c]) {
-            st = aug_sampler_new(&ss[c], t, c, n_new[c], p, runner, err);
+            st = aug_sampler_new(&ss[c], t, c, n_new[c], &q, runner, err);
             if (!st)
                 total += aug_sampler_count(ss[c]);
         }

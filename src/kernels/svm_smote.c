@@ -61,11 +61,6 @@ static aug_status svm_draw(aug_sampler *s, double *x, aug_origin *o, aug_error *
     return aug_smp_make(s, s->rows[i], partner, gap, NULL, 0, x, err);
 }
 
-static void quiet(const char *s)
-{
-    (void)s;
-}
-
 #ifdef AUG_NO_LIBSVM
 static aug_status train(const aug_table *t, const aug_smote_params *p, unsigned char *flags,
                         aug_error *err)
@@ -76,6 +71,11 @@ static aug_status train(const aug_table *t, const aug_smote_params *p, unsigned 
     return aug_fail(err, AUG_ERR_ARG, "SVM-SMOTE: this build has no libsvm");
 }
 #else
+static void quiet(const char *s)
+{
+    (void)s;
+}
+
 /* Train on every row; flags[r] = 1 for the rows that are support vectors. */
 static aug_status train(const aug_table *t, const aug_smote_params *p, unsigned char *flags,
                         aug_error *err)
@@ -164,7 +164,7 @@ aug_status aug_plan_svm(aug_sampler *s, const aug_runner *runner, aug_error *err
     s->impl = im;
     s->free_impl = svm_impl_free;
     size_t n = s->n, m = s->p.m;
-    unsigned char *flags = malloc(t->rows ? t->rows : 1);
+    unsigned char *flags = calloc(t->rows ? t->rows : 1, 1);
     size_t *votes = malloc(n * sizeof *votes);
     im->danger = malloc(n * sizeof *im->danger);
     im->safe = malloc(n * sizeof *im->safe);

@@ -7,7 +7,8 @@
 #   tests/bench/bench.sh BUILD_DIR
 #
 # Environment: BENCH_RUNS (3; best of N), BENCH_IMAGES (200), BENCH_SIZE
-# (512), BENCH_SMOTE_ROWS (200000), BENCH_ONLY (e.g. "flip smote": any of
+# (512), BENCH_SMOTE_ROWS (200000), BENCH_SMOTE_BIG (1000000; 0 skips it),
+# BENCH_ONLY (e.g. "flip smote": any of
 # flip rotate noise smote threads), PYTHON (a python3 to try first), BENCH_CACHE
 # (where generated inputs are kept between runs; "none" to regenerate),
 # BENCH_NO_HYPERFINE=1 (time with the plain loop even if hyperfine is here).
@@ -25,6 +26,7 @@ runs=${BENCH_RUNS:-3}
 nimg=${BENCH_IMAGES:-200}
 size=${BENCH_SIZE:-512}
 rows=${BENCH_SMOTE_ROWS:-200000}
+big_rows=${BENCH_SMOTE_BIG:-1000000}
 only=" ${BENCH_ONLY:-flip rotate noise smote threads} "
 work=$(mktemp -d "${TMPDIR:-/tmp}/augment-bench.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
@@ -284,15 +286,73 @@ smote_case() { # TITLE CSV
     else skip imbalanced-learn "python3-imblearn python3-pandas"; fi
 }
 
+# one_run OUT CMD...: wall seconds and peak RSS (MB) of one run into
+# r_wall, r_rss (r_wall "-" on failure).
+one_run() {
+    local out=$1
+    shift
+    rm -f "$out"
+    if ! /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/log" 2>&1 || [ ! -s "$out" ]; then
+        r_wall=- r_rss=-
+        return
+    fi
+    read -r r_wall r_rss < <(tail -n 1 "$work/time")
+    r_rss=$(awk -v m="$r_rss" 'BEGIN { printf "%.0f", m / 1024 }')
+}
+
+better() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(b == "" || b == "-" || (a != "-" && a < b)) }'; }
+
+# table_race TITLE CSV: augment smote -j 1 and imbalanced-learn + pandas,
+# alternated run by run so the machine's other load hits both alike; the
+# best wall and the largest peak RSS of each, the ratios augment / peer of
+# both (the goal: at most 0.1x the time and 0.25x the memory), and then
+# augment on every core.
+table_race() {
+    local title=$1 csv=$2 i aw= ar=0 pw= pr=0 jw= rows_a= rows_p=
+    tab_head "$title"
+    for ((i = 0; i < runs; i++)); do
+        one_run "$work/tab/a.csv" "$aug" smote -q -j 1 "$csv" -o "$work/tab/a.csv"
+        if [ "$r_wall" != - ]; then
+            better "$r_wall" "$aw" && aw=$r_wall
+            [ "$r_rss" -gt "$ar" ] && ar=$r_rss
+            rows_a=$(($(wc -l <"$work/tab/a.csv") - 1))
+        fi
+        if [ -n "$py_imb" ]; then
+            one_run "$work/tab/p.csv" "$py_imb" "$here/peer_imblearn.py" "$csv" "$work/tab/p.csv"
+            if [ "$r_wall" != - ]; then
+                better "$r_wall" "$pw" && pw=$r_wall
+                [ "$r_rss" -gt "$pr" ] && pr=$r_rss
+                rows_p=$(($(wc -l <"$work/tab/p.csv") - 1))
+            fi
+        fi
+        one_run "$work/tab/j.csv" "$aug" smote -q -j "$ncores" "$csv" -o "$work/tab/j.csv"
+        [ "$r_wall" != - ] && better "$r_wall" "$jw" && jw=$r_wall
+    done
+    [ -z "$aw" ] && aw=- ar=-
+    img_row "augment smote -j 1" "$aw" "" "" "$ar" "${rows_a:--}"
+    if [ -n "$py_imb" ]; then
+        [ -z "$pw" ] && pw=- pr=-
+        img_row "imbalanced-learn + pandas" "$pw" "" "$(ratio "$pw" "$aw")" "$pr" "${rows_p:--}"
+        printf '  %-34s time %sx, peak memory %sx (goal: at most 0.1x and 0.25x)\n' \
+            "augment / imbalanced-learn:" "$(ratio "$aw" "$pw")" "$(ratio "$ar" "$pr")"
+    else skip imbalanced-learn "python3-imblearn python3-pandas"; fi
+    img_row "augment smote -j $ncores" "${jw:--}" "" "" "" ""
+}
+
 if wanted smote; then
     py_tab=$(pick_python numpy) || py_tab=$(pick_python) || py_tab=
+    ncores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
     if [ -z "$py_tab" ]; then
         echo
         echo "== SMOTE ${rows}-row table skipped: making it needs python3"
     else
-        "$py_tab" "$here/gen_table.py" "$work/table.csv" "$rows"
-        mb=$(wc -c <"$work/table.csv" | awk '{ printf "%.0f", $1 / 1e6 }')
-        smote_case "3a. SMOTE k=5, strategy auto: $rows x 20 floats, 3 classes (89.4% / 7.3% / 3.3%), $mb MB CSV; read + SMOTE + write" "$work/table.csv"
+        for n in $rows $big_rows; do
+            [ "$n" -gt 0 ] || continue
+            "$py_tab" "$here/gen_table.py" "$work/table.csv" "$n"
+            mb=$(wc -c <"$work/table.csv" | awk '{ printf "%.0f", $1 / 1e6 }')
+            table_race "3a. SMOTE k=5, strategy auto: $n x 20 floats, 3 classes (89.4% / 7.3% / 3.3%), $mb MB CSV; read + SMOTE + write, alternated, best of $runs" "$work/table.csv"
+        done
+        rm -f "$work/table.csv" "$work/tab/"*.csv
     fi
     bc=/work/shared/data/tabular/breast_cancer.csv
     [ -f "$bc" ] || bc=$repo/examples/tables/breast_cancer.csv

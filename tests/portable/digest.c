@@ -172,6 +172,7 @@ static void tables(void)
         aug_smote_params p;
         aug_smote_defaults(&p, methods[m]);
         p.seed = 9;
+        p.balance = 0.0; /* the classes are mixed: every cluster serves them */
         if (aug_table_init(&syn, 3, names, "label", &err) ||
             aug_smote(&t, n_new, &p, &syn, NULL, NULL, &err)) {
             fprintf(stderr, "digest: %s: %s\n", aug_smote_method_name(methods[m]), err.msg);
