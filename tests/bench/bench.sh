@@ -309,6 +309,7 @@ better() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(b == "" || b == "-" || (a != 
 # augment on every core.
 table_race() {
     local title=$1 csv=$2 i aw= ar=0 pw= pr=0 jw= rows_a= rows_p=
+    mkdir -p "$work/tab"
     tab_head "$title"
     for ((i = 0; i < runs; i++)); do
         one_run "$work/tab/a.csv" "$aug" smote -q -j 1 "$csv" -o "$work/tab/a.csv"
