@@ -22,6 +22,48 @@ run noise --type saltpepper --amount 0.05 "$ex/photos/camera.png" -o "$out/saltp
 run erase --count 2 --value random --seed 7 "$ex/photos" -o "$out/erase" --manifest "$out/erase.csv"
 cat "$out/erase.csv"
 
+# Crops, resizes and warps; colour; the policies (each on one photo, and the
+# first two over the whole folder).
+cat="$ex/photos/chelsea.png"
+run resize --short-side 128 --interp lanczos "$ex/photos" -o "$out/resize"
+run random-resized-crop --size 224 -n 4 -s 3 "$ex/photos" -o "$out/rrc" --manifest "$out/rrc.csv"
+head -n 3 "$out/rrc.csv"
+run crop --size 200x150 --position random -s 2 "$cat" -o "$out/geo/1_crop.png"
+run resize --size 300x120 "$cat" -o "$out/geo/2_resize.png"
+run random-resized-crop --size 224 -s 3 "$cat" -o "$out/geo/3_random-resized-crop.png"
+run pad --pad 60,30 --border reflect "$cat" -o "$out/geo/4_pad.png"
+run affine --degrees 25 --translate 0.1,0.1 --scale 0.8:1.1 --shear 10 -s 4 "$cat" -o "$out/geo/5_affine.png"
+run perspective --distortion 0.5 -s 5 "$cat" -o "$out/geo/6_perspective.png"
+run elastic --alpha 400 --sigma 9 --border reflect101 -s 6 "$cat" -o "$out/geo/7_elastic.png"
+run rotate90 -s 7 "$cat" -o "$out/geo/8_rotate90.png"
+run color --brightness 0.4 --contrast 0.4 --saturation 0.4 --hue 0.1 -s 1 "$cat" -o "$out/col/01_color.png"
+run color --hue 0.3:0.3 "$cat" -o "$out/col/02_hue.png"
+run grayscale "$cat" -o "$out/col/03_grayscale.png"
+run invert "$cat" -o "$out/col/04_invert.png"
+run posterize --bits 2 "$cat" -o "$out/col/05_posterize.png"
+run solarize --threshold 128 "$cat" -o "$out/col/06_solarize.png"
+run equalize "$cat" -o "$out/col/07_equalize.png"
+run autocontrast "$cat" -o "$out/col/08_autocontrast.png"
+run sharpness --factor 4 "$cat" -o "$out/col/09_sharpness.png"
+run gamma --gamma 2.2 "$cat" -o "$out/col/10_gamma.png"
+run blur --sigma 3:3 "$cat" -o "$out/col/11_blur.png"
+run blur --type motion --length 21 --angle 30 "$cat" -o "$out/col/12_motion.png"
+run randaugment -n 4 -s 8 "$cat" -o "$out/pol/randaugment" --manifest "$out/pol/randaugment.csv"
+run trivialaugment -n 2 -s 9 "$cat" -o "$out/pol/trivialaugment"
+run autoaugment -n 2 -s 10 "$cat" -o "$out/pol/autoaugment"
+tail -n +2 "$out/pol/randaugment.csv" | cut -d, -f4- | tr -d '"'
+
+# The contact sheets of the README, made with libaugment (examples/contact_sheet.c).
+lib=$(dirname "$aug")
+sheet="$lib/contact_sheet"
+# shellcheck disable=SC2086
+${CC:-cc} -O2 -I"$ex/../include" -o "$sheet" "$ex/contact_sheet.c" "$lib/libaugment.a" \
+    ${LDLIBS:--ldeflate -lturbojpeg -lwebp -ltiff -lm}
+"$sheet" "$out/geometric.png" 4 225 150 "$out"/geo/*.png
+"$sheet" "$out/colour.png" 4 225 150 "$out"/col/*.png
+"$sheet" "$out/policies.png" 4 225 150 "$out"/pol/randaugment/*.png "$out"/pol/trivialaugment/*.png \
+    "$out"/pol/autoaugment/*.png
+
 # A chain: several operations on every output with one decode and one
 # encode, and the same as a recipe file kept with the data.
 run chain 'rotate --range -15:15 --border reflect101 | flip --horizontal --prob 0.5 | noise --sigma 8' \
@@ -54,6 +96,9 @@ cp "$ex/photos/camera.png" "$out/set/camera/"
 run mixup --alpha 1.0 --format png "$out/set" -o "$out/photos_mixup" --manifest "$out/photos_mixup.csv"
 cat "$out/photos_mixup/labels.csv"
 run samplepairing --format png "$out/set" -o "$out/photos_samplepairing" --manifest "$out/photos_samplepairing.csv"
+run cutmix --alpha 1.0 --format png -s 2 "$out/set" -o "$out/photos_cutmix" --manifest "$out/photos_cutmix.csv"
+cat "$out/photos_cutmix.csv"
+cat "$out/photos_cutmix/labels.csv"
 
 # The pictures shown in the README (examples/results/ holds a copy).
 mkdir -p "$out/readme"
@@ -64,4 +109,6 @@ cp "$out/erase/chelsea.png" "$out/readme/erase.png"
 cp "$out/chain/chelsea_1.png" "$out/readme/chain.png"
 cp "$out/photos_mixup/cat_chelsea.png" "$out/readme/mixup.png"
 cp "$out/photos_samplepairing/cat/chelsea.png" "$out/readme/samplepairing.png"
+cp "$out/photos_cutmix/cat_chelsea.png" "$out/readme/cutmix.png"
+cp "$out/geometric.png" "$out/colour.png" "$out/policies.png" "$out/readme/"
 echo "results in $out (README pictures in $out/readme)"

@@ -8,6 +8,8 @@
 #include "augment/image.h"
 #include "augment/rng.h"
 #include "augment/kernels.h"
+#include "augment/geometry.h"
+#include "augment/color.h"
 #include "augment/codec.h"
 #include "augment/table.h"
 #include "augment/csv.h"

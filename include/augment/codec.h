@@ -81,7 +81,7 @@ typedef enum aug_tiff_compression {
 
 typedef struct aug_encode_options {
     int quality;      /* JPEG and lossy WebP, 1..100 (default 95) */
-    int png_level;    /* PNG: libdeflate's level 0..12 (default 6) */
+    int png_level;    /* PNG: libdeflate's level 0..12 (default 2) */
     int lossless;     /* WebP: lossless instead of lossy */
     aug_tiff_compression tiff_compression;
 } aug_encode_options;

@@ -31,6 +31,9 @@ void aug_rng_derive_stream(aug_rng *rng, uint64_t seed, const char *key,
                            uint64_t index, uint64_t stream);
 
 uint64_t aug_rng_u64(aug_rng *rng);
+/* n uniform bytes: the little-endian bytes of ceil(n / 8) successive
+ * aug_rng_u64 draws, the unused high bytes of the last one dropped. */
+void aug_rng_bytes(aug_rng *rng, uint8_t *out, size_t n);
 /* Uniform double in [0, 1), 53 random bits. */
 double aug_rng_uniform(aug_rng *rng);
 /* Uniform double in [lo, hi). */
@@ -42,11 +45,11 @@ double aug_rng_normal(aug_rng *rng);
 /* Two independent standard normals from one polar step: the first equals
  * what aug_rng_normal would have returned. For loops that need many. */
 void aug_rng_normal2(aug_rng *rng, double *a, double *b);
-/* n standard normals as floats, fast: a ziggurat of 256 layers (Marsaglia
- * & Tsang 2000) drawing 32 bits per normal (8 bits choose the layer, 1 the
- * sign, 23 the position), with the exact tail and wedges, from four
- * generators seeded from this stream. For loops over pixels (the noise
- * kernel); the samplers above keep the polar method. */
+/* n standard normals as floats, fast: Box-Muller in float with our own
+ * ln, sin and cos (branch-free, so vectorised; the same bits on every
+ * machine), |x| < 5.78, from four generators seeded from this stream (four
+ * draws per call). For loops over pixels (the noise kernel); the samplers
+ * above keep the polar method. */
 void aug_rng_normals(aug_rng *rng, float *out, size_t n);
 /* Gamma(shape, 1), shape > 0 (Marsaglia-Tsang; shape < 1 via the
  * Gamma(shape + 1) * U^(1/shape) boost). */

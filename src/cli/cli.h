@@ -8,7 +8,7 @@
  *   run.c         inputs -> shards -> work queue on -j threads -> decode once
  *                 -> job -> encode once -> atomic write -> manifest rows in order
  *   images.c      the single-image job: a chain of operations per output
- *   pairs.c       the image-set job: mixup and SamplePairing
+ *   pairs.c       the image-set job: mixup, SamplePairing and CutMix
  *   man.c         the man page's option lists, from the declarations */
 #ifndef AUGMENT_CLI_H
 #define AUGMENT_CLI_H
@@ -51,7 +51,7 @@ typedef struct cli_common {
     int help;
     aug_format format;       /* --format, UNKNOWN = from the extension */
     int quality;             /* --quality, default 95 */
-    int png_level;           /* --png-level, default 6 */
+    int png_level;           /* --png-level, default 2 */
     int lossless;            /* --lossless (WebP) */
     int tiff_compression;    /* --tiff-compression, aug_tiff_compression */
     int reencode;            /* --reencode: no lossless JPEG transform */
@@ -225,7 +225,7 @@ aug_runner cli_runner(const cli_common *c);
 int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *command, int nargs,
                   char **args);
 
-/* The image-set job (pairs.c): mixup, SamplePairing. */
+/* The image-set job (pairs.c): mixup, SamplePairing, CutMix. */
 typedef struct cli_pair_output {
     size_t a, b;              /* indices into the set */
     size_t class_a, class_b;  /* (size_t)-1 when not in a class folder */
@@ -240,6 +240,15 @@ typedef struct cli_pair_method {
     double (*draw_weight)(void *ctx, aug_rng *rng);
     /* labels.csv: written when set, one row per output in input order. */
     int labels;
+    /* CutMix: after the weight, a box drawn from the same stream for A's
+     * size, which may correct the weight; the manifest then has a fifth
+     * column, box, as x,y,w,h. NULL: no box. */
+    void (*draw_box)(void *ctx, aug_rng *rng, int width, int height, double *weight,
+                     aug_rect *box);
+    /* Make the output from A and B (same size and channels); NULL: blend
+     * by the weight. */
+    aug_status (*mix)(void *ctx, const aug_image *a, const aug_image *b, double weight,
+                      aug_rect box, aug_image *out, aug_error *err);
 } cli_pair_method;
 
 int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_method *m);
@@ -294,11 +303,12 @@ int cli_man(FILE *template, FILE *fp);
 
 /* ---- the commands ---- */
 extern const aug_opt cli_chain_options[], cli_smote_options[], cli_mixup_options[],
-    cli_samplepairing_options[];
+    cli_samplepairing_options[], cli_cutmix_options[];
 int cmd_op(const aug_op *op, int argc, char **argv);
 int cmd_chain(int argc, char **argv);
 int cmd_smote(int argc, char **argv);
 int cmd_mixup(int argc, char **argv);
 int cmd_samplepairing(int argc, char **argv);
+int cmd_cutmix(int argc, char **argv);
 
 #endif

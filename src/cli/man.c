@@ -63,6 +63,7 @@ static int expand(FILE *fp, const char *name)
         {"common", cli_common_options},   {"chain", cli_chain_options},
         {"smote", cli_smote_options},     {"mixup", cli_mixup_options},
         {"samplepairing", cli_samplepairing_options},
+        {"cutmix", cli_cutmix_options},
     };
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         if (strcmp(others[i].name, name) == 0) {

@@ -110,7 +110,7 @@ const aug_opt cli_common_options[] = {
     C(AUG_OPT_STRING, 0, "manifest", "FILE", "write a CSV row per output: what was drawn", manifest, 0, 0, 0, NULL, 0),
     C(AUG_OPT_CUSTOM, 0, "format", "FMT", "output format: png, jpg, bmp, tga, webp, tif (default: from the name)", format, 0, 0, 0, parse_format, COMMON_IMAGE_OUT),
     C(AUG_OPT_INT, 0, "quality", "Q", "JPEG and lossy WebP quality 1..100 (default 95)", quality, 1, 100, 0, NULL, COMMON_IMAGE_OUT),
-    C(AUG_OPT_INT, 0, "png-level", "L", "PNG compression, libdeflate's level 0..12 (default 6)", png_level, 0, 12, 0, NULL, COMMON_IMAGE_OUT),
+    C(AUG_OPT_INT, 0, "png-level", "L", "PNG compression, libdeflate's level 0..12 (default 2: files no larger than Pillow's)", png_level, 0, 12, 0, NULL, COMMON_IMAGE_OUT),
     C(AUG_OPT_FLAG, 0, "lossless", NULL, "write WebP lossless", lossless, 0, 0, 0, NULL, COMMON_IMAGE_OUT),
     {AUG_OPT_CHOICE, "tiff-compression", 0, "C", "TIFF: deflate (default), lzw or none", offsetof(cli_common, tiff_compression), 0, 0, 0, tiff_compressions, NULL, 0, COMMON_IMAGE_OUT},
     C(AUG_OPT_FLAG, 0, "reencode", NULL, "decode and encode JPEG flips and quarter turns too (no lossless path)", reencode, 0, 0, 0, NULL, COMMON_IMAGE_OUT),
@@ -211,7 +211,7 @@ int cli_parse(cli_spec *spec, cli_common *c, int argc, char **argv)
 {
     static char prog[64];
     snprintf(prog, sizeof prog, "augment %s", spec->name);
-    *c = (cli_common){.prog = prog, .copies = 1, .quality = 95, .png_level = 6, .verbosity = 1,
+    *c = (cli_common){.prog = prog, .copies = 1, .quality = 95, .png_level = 2, .verbosity = 1,
                       .max_pixels = AUG_DEFAULT_MAX_PIXELS, .delimiter = ',',
                       .progress = -1};
     aug_optset sets[3];

@@ -1,5 +1,5 @@
 /* The image-set job for methods that pair images of a class-folder set
- * (mixup, SamplePairing): every image A gets N outputs, each mixing A with
+ * (mixup, SamplePairing, CutMix): every image A gets N outputs, each mixing A with
  * a partner B drawn uniformly from the whole set (B != A when the set has
  * more than one image), on the run loop.
  *
@@ -22,6 +22,7 @@ typedef struct member {
     aug_status st;
     char *msg;
     aug_image image;  /* cached; empty when over the budget */
+    int width, height;
     size_t cls;       /* index into classes; (size_t)-1 = none */
 } member;
 
@@ -46,12 +47,14 @@ typedef struct pairs {
     size_t nrows, cap;
     int out_of_memory;
     char lambda[40];
+    char box[64];
 } pairs;
 
 typedef struct pair_plan {
     size_t b;      /* pool index of the partner (A itself for the original) */
     double weight;
     int original;  /* --include-original: A unchanged, its one-hot label */
+    aug_rect box;  /* CutMix: the region taken from B */
 } pair_plan;
 
 /* The class of an image is the first folder of its path under the set. */
@@ -82,11 +85,11 @@ static aug_status load(const pairs *p, size_t m, aug_image *img, aug_error *err)
 /* A dry run reads headers only: a member is in the pool when its header
  * reads (a file with a good header and a broken body is the one case
  * where the dry run and the real run differ). */
-static aug_status probe(const pairs *p, size_t m, aug_error *err)
+static aug_status probe(pairs *p, size_t m, aug_error *err)
 {
     uint8_t *buf;
     size_t len;
-    aug_header h;
+    aug_header h = {0};
     aug_status st = aug_read_head(p->set.items[m].path, 65536, &buf, &len, err);
     if (!st) {
         st = aug_probe(buf, len, p->c->max_pixels, &h, err);
@@ -98,6 +101,8 @@ static aug_status probe(const pairs *p, size_t m, aug_error *err)
             free(buf);
         }
     }
+    p->members[m].width = h.width;
+    p->members[m].height = h.height;
     return st;
 }
 
@@ -117,6 +122,8 @@ static void decode_member(void *arg, size_t i)
         mb->msg = strdup(err.msg);
         return;
     }
+    mb->width = img.width;
+    mb->height = img.height;
     size_t size = aug_image_size(&img);
     pthread_mutex_lock(&p->mu);
     int keep = p->cached + size <= CACHE_BYTES;
@@ -210,7 +217,7 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
     if (!pp)
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
     if (k < 0) {
-        *pp = (pair_plan){i, 1.0, 1};
+        *pp = (pair_plan){i, 1.0, 1, {0, 0, 0, 0}};
         *plan = pp;
         return AUG_OK;
     }
@@ -224,6 +231,11 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
     pp->b = j;
     pp->weight = p->m->draw_weight(p->m->ctx, &rng);
     pp->original = 0;
+    pp->box = (aug_rect){0, 0, 0, 0};
+    if (p->m->draw_box) {
+        const member *a = &p->members[p->pool_member[i]];
+        p->m->draw_box(p->m->ctx, &rng, a->width, a->height, &pp->weight, &pp->box);
+    }
     *plan = pp;
     return AUG_OK;
 }
@@ -250,7 +262,8 @@ static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, a
     if (!st)
         st = reconcile(a, b, &a_conv, &b_conv, &a_use, &b_use, err);
     if (!st)
-        st = aug_blend(a_use, b_use, pp->weight, out, err);
+        st = p->m->mix ? p->m->mix(p->m->ctx, a_use, b_use, pp->weight, pp->box, out, err)
+                       : aug_blend(a_use, b_use, pp->weight, out, err);
     aug_image_free(&ta);
     aug_image_free(&tb);
     aug_image_free(&a_conv);
@@ -269,6 +282,14 @@ static void record(void *ctx, size_t i, long k, void *plan, const char *path,
     cols[1] = p->pool.items[i].path;
     cols[2] = pp->original ? "" : p->pool.items[pp->b].path;
     cols[3] = p->lambda;
+    if (p->m->draw_box) {
+        if (pp->original)
+            p->box[0] = '\0';
+        else
+            snprintf(p->box, sizeof p->box, "%d,%d,%d,%d", pp->box.x, pp->box.y, pp->box.w,
+                     pp->box.h);
+        cols[4] = p->box;
+    }
     if (pp->original)
         aug_buf_addf(verbose, "%s -> %s (original)", cols[1], path);
     else
@@ -483,8 +504,9 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
         goto done;
     }
     const char *extra[] = {labels};
-    static const char *const header[] = {"output", "input_a", "input_b", "lambda"};
-    cli_job job = {.ctx = &p, .header = header, .ncols = 4, .decodes = 0, .output = output,
+    static const char *const header[] = {"output", "input_a", "input_b", "lambda", "box"};
+    cli_job job = {.ctx = &p, .header = header, .ncols = m->draw_box ? 5 : 4, .decodes = 0,
+                   .output = output,
                    .draw = draw, .make = make, .record = record, .plan_free = plan_free,
                    .extra = extra, .nextra = labels ? 1 : 0};
     rc = cli_run(c, &p.pool, bad, &job, NULL);

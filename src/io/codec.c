@@ -161,7 +161,7 @@ static const codec *sniff(const uint8_t *buf, size_t len)
 
 void aug_encode_options_default(aug_encode_options *o)
 {
-    *o = (aug_encode_options){.quality = 95, .png_level = 6, .lossless = 0,
+    *o = (aug_encode_options){.quality = 95, .png_level = 2, .lossless = 0,
                               .tiff_compression = AUG_TIFF_DEFLATE};
 }
 

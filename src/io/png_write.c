@@ -7,7 +7,15 @@
  * sample, the colour type of the channel count, no interlace, one IDAT,
  * and per row the filter whose output has the smallest sum of absolute
  * values as signed bytes (the "minimum sum of absolute differences" rule
- * of libpng and stb; ties go to the lower filter type). */
+ * of libpng and stb; ties go to the lower filter type).
+ *
+ * Speed: all five filters of a row are computed by branch-free loops the
+ * compiler vectorises (and builds again for AVX2, core/simd.h), about 1 ms
+ * for a 512x512 RGB image; the rest is libdeflate. Measured on the bench
+ * photos (make bench), trying every filter beat a single fixed one (Paeth:
+ * +1%, Up: +2%, Sub: +9% at the same level) for a fraction of a millisecond,
+ * so the rule stays. The default level, 2, is the fastest whose files are
+ * no larger than Pillow's default (zlib level 6); see --png-level. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +23,7 @@
 
 #include <libdeflate.h>
 
+#include "core/simd.h"
 #include "io/codecs.h"
 #include "io/png_write.h"
 
@@ -26,41 +35,79 @@ static void put32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-/* The Paeth predictor (PNG spec 9.4): a, b, c are left, above, upper left. */
-static inline uint8_t paeth(int a, int b, int c)
+/* Sum of |v| over a filtered row, its bytes read as signed. 32-bit sums
+ * vectorise twice as wide as 64-bit ones; chunks of 2^24 bytes (at most
+ * 2^31 each) keep them from overflowing on the widest rows. */
+AUG_ALWAYS_INLINE unsigned long sum_abs(const uint8_t *restrict v, size_t n)
 {
-    int p = a + b - c;
-    int pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
-    if (pa <= pb && pa <= pc)
-        return (uint8_t)a;
-    return (uint8_t)(pb <= pc ? b : c);
+    unsigned long total = 0;
+    for (size_t at = 0; at < n; at += (size_t)1 << 24) {
+        size_t m = n - at < (size_t)1 << 24 ? n - at : (size_t)1 << 24;
+        uint32_t s = 0;
+        for (size_t i = 0; i < m; i++) {
+            int x = (int8_t)v[at + i];
+            s += (uint32_t)(x < 0 ? -x : x);
+        }
+        total += s;
+    }
+    return total;
 }
 
-/* Filter one row of `len` bytes (bpp per pixel) with filter type `f`;
- * prev is the row above, or NULL for the first (taken as zeros). Returns
- * the sum of |out| with out read as signed bytes. */
-static unsigned long filter_row(int f, const uint8_t *row, const uint8_t *prev, size_t len,
-                                size_t bpp, uint8_t *out)
+/* Filter one row (`len` bytes, `bpp` per pixel; prev is the row above,
+ * zeros for the first) with all five filters and copy the one with the
+ * smallest sum to dst; returns its type. Each filter is its own loop with
+ * no branch inside, the Paeth predictor (PNG spec 9.4) included, so the
+ * compiler vectorises all of them; `t` holds four rows of scratch. */
+AUG_ALWAYS_INLINE int filter_body(const uint8_t *restrict row, const uint8_t *restrict prev,
+                                  size_t len, size_t bpp, uint8_t *restrict t,
+                                  uint8_t *restrict dst)
 {
-    unsigned long sum = 0;
-    for (size_t i = 0; i < len; i++) {
-        int a = i >= bpp ? row[i - bpp] : 0;
-        int b = prev ? prev[i] : 0;
-        int c = prev && i >= bpp ? prev[i - bpp] : 0;
-        int pred;
-        switch (f) {
-        case 0: pred = 0; break;
-        case 1: pred = a; break;
-        case 2: pred = b; break;
-        case 3: pred = (a + b) >> 1; break;
-        default: pred = paeth(a, b, c); break;
-        }
-        uint8_t v = (uint8_t)(row[i] - pred);
-        out[i] = v;
-        sum += (unsigned long)abs((int)(int8_t)v);
+    uint8_t *sub = t, *up = t + len, *avg = t + 2 * len, *pae = t + 3 * len;
+    for (size_t i = 0; i < bpp && i < len; i++) { /* no left neighbour: a = c = 0 */
+        sub[i] = row[i];
+        up[i] = (uint8_t)(row[i] - prev[i]);
+        avg[i] = (uint8_t)(row[i] - (prev[i] >> 1));
+        pae[i] = (uint8_t)(row[i] - prev[i]);
     }
-    return sum;
+    for (size_t i = bpp; i < len; i++)
+        sub[i] = (uint8_t)(row[i] - row[i - bpp]);
+    for (size_t i = bpp; i < len; i++)
+        up[i] = (uint8_t)(row[i] - prev[i]);
+    for (size_t i = bpp; i < len; i++)
+        avg[i] = (uint8_t)(row[i] - ((row[i - bpp] + prev[i]) >> 1));
+    for (size_t i = bpp; i < len; i++) {
+        /* p = a + b - c; |p - a| = |b - c|, |p - b| = |a - c|, |p - c| = |a + b - 2c| */
+        int16_t a = row[i - bpp], b = prev[i], c = prev[i - bpp];
+        int16_t db = (int16_t)(b - c), da = (int16_t)(a - c), dc = (int16_t)(da + db);
+        int16_t pa = db < 0 ? (int16_t)-db : db, pb = da < 0 ? (int16_t)-da : da;
+        int16_t pc = dc < 0 ? (int16_t)-dc : dc;
+        int16_t pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        pae[i] = (uint8_t)(row[i] - pred);
+    }
+    unsigned long s[5] = {sum_abs(row, len), sum_abs(sub, len), sum_abs(up, len),
+                          sum_abs(avg, len), sum_abs(pae, len)};
+    int best = 0;
+    for (int f = 1; f < 5; f++) /* ties go to the lower type */
+        if (s[f] < s[best])
+            best = f;
+    memcpy(dst, best ? t + (size_t)(best - 1) * len : row, len);
+    return best;
 }
+
+static int filter_base(const uint8_t *restrict row, const uint8_t *restrict prev, size_t len,
+                       size_t bpp, uint8_t *restrict t, uint8_t *restrict dst)
+{
+    return filter_body(row, prev, len, bpp, t, dst);
+}
+
+#if AUG_WIDE
+AUG_WIDE_TARGET static int filter_wide(const uint8_t *restrict row,
+                                       const uint8_t *restrict prev, size_t len, size_t bpp,
+                                       uint8_t *restrict t, uint8_t *restrict dst)
+{
+    return filter_body(row, prev, len, bpp, t, dst);
+}
+#endif
 
 aug_status aug_png_write(const aug_image *img, int level, uint8_t **buf, size_t *len,
                          aug_error *err)
@@ -73,7 +120,8 @@ aug_status aug_png_write(const aug_image *img, int level, uint8_t **buf, size_t 
     if (row > (SIZE_MAX - 1) / h - 1 || (row + 1) * h > (size_t)INT_MAX * 2u)
         return aug_fail(err, AUG_ERR_LIMIT, "a %zux%zu image is too large for PNG", w, h);
     size_t raw_len = (row + 1) * h;
-    uint8_t *raw = malloc(raw_len), *trial = malloc(row ? row : 1);
+    /* scratch: four filtered rows, then a row of zeros (above the first) */
+    uint8_t *raw = malloc(raw_len), *trial = calloc(5, row ? row : 1);
     struct libdeflate_compressor *z = libdeflate_alloc_compressor(level);
     uint8_t *out = NULL;
     aug_status st = AUG_OK;
@@ -81,21 +129,16 @@ aug_status aug_png_write(const aug_image *img, int level, uint8_t **buf, size_t 
         st = aug_fail(err, AUG_ERR_NOMEM, "out of memory encoding png");
         goto done;
     }
+    int (*filter)(const uint8_t *restrict, const uint8_t *restrict, size_t, size_t,
+                  uint8_t *restrict, uint8_t *restrict) = filter_base;
+#if AUG_WIDE
+    if (aug_wide_ok())
+        filter = filter_wide;
+#endif
     for (size_t y = 0; y < h; y++) {
-        const uint8_t *cur = img->data + y * row, *prev = y ? cur - row : NULL;
+        const uint8_t *cur = img->data + y * row, *prev = y ? cur - row : trial + 4 * row;
         uint8_t *dst = raw + y * (row + 1);
-        unsigned long best = 0;
-        int best_f = 0;
-        for (int f = 0; f < 5; f++) {
-            unsigned long s = filter_row(f, cur, prev, row, bpp, f == 0 ? dst + 1 : trial);
-            if (f == 0 || s < best) {
-                best = s;
-                best_f = f;
-                if (f)
-                    memcpy(dst + 1, trial, row);
-            }
-        }
-        dst[0] = (uint8_t)best_f;
+        dst[0] = (uint8_t)filter(cur, prev, row, bpp, trial, dst + 1);
     }
     size_t bound = libdeflate_zlib_compress_bound(z, raw_len);
     size_t total = 8 + (12 + 13) + 12 + bound + 12;

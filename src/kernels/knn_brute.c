@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/simd.h"
 #include "kernels/knn_internal.h"
 
 #define BW 16 /* points per block */
@@ -222,6 +223,8 @@ static tile_fn pick_tile(size_t *tq)
 {
 #ifdef HAVE_X86_CLONES
     __builtin_cpu_init();
+    if (aug_simd_disable)
+        goto base;
     if (isa_cap >= 2 && __builtin_cpu_supports("avx512f")) {
         *tq = 8;
         return tile_avx512;
@@ -230,6 +233,7 @@ static tile_fn pick_tile(size_t *tq)
         *tq = 4;
         return tile_avx2;
     }
+base:
 #endif
     *tq = 2;
     return tile_base;

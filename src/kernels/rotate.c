@@ -17,7 +17,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "augment/geometry.h"
 #include "augment/kernels.h"
+#include "core/simd.h"
 
 /* What a sampler needs. m is the inverse map:
  * source = (m[0] x + m[1] y + m[2], m[3] x + m[4] y + m[5]). */
@@ -331,6 +333,55 @@ SPECIALISE void bilinear_run(const uint8_t *sd, size_t stride, uint64_t X, uint6
     }
 }
 
+#if AUG_WIDE
+/* The same sums with a pixel's channels as the four lanes of a vector:
+ * four 32-bit products per tap instead of one per channel. Exact integer
+ * arithmetic, so the same bytes as bilinear_run. Three channels load four
+ * bytes per tap; the one pixel whose fourth byte would lie past the image
+ * (the bottom-right corner) and the last pixel of a run (whose fourth
+ * byte would land on the next one's output) take the scalar sums. */
+typedef int32_t lane4 __attribute__((vector_size(16)));
+typedef uint8_t byte16 __attribute__((vector_size(16)));
+
+/* four bytes at p as four 32-bit lanes: a 4-byte load and one shuffle */
+AUG_ALWAYS_INLINE lane4 widen4(const uint8_t *p)
+{
+    int32_t v;
+    memcpy(&v, p, 4);
+    byte16 b = (byte16)(lane4){v, 0, 0, 0}, z = {0};
+    b = __builtin_shufflevector(b, z, 0, 16, 16, 16, 1, 16, 16, 16, 2, 16, 16, 16, 3, 16, 16, 16);
+    return (lane4)b;
+}
+
+AUG_WIDE_TARGET static void bilinear_run_wide(const uint8_t *restrict sd, size_t stride,
+                                              const uint8_t *end, uint64_t X, uint64_t Y,
+                                              uint64_t dX, uint64_t dY, int n, int ch,
+                                              uint8_t *restrict o)
+{
+    const int mask = (1 << LIN_BITS) - 1;
+    const size_t c = (size_t)ch;
+    for (int i = 0; i < n; i++, X += dX, Y += dY, o += ch) {
+        const uint8_t *p = sd + (size_t)(Y >> 32) * stride + (size_t)(X >> 32) * c;
+        const uint8_t *q = p + stride;
+        int ax = (int)(X >> (32 - LIN_BITS)) & mask, ay = (int)(Y >> (32 - LIN_BITS)) & mask;
+        int w3 = ax * ay, w1 = (ax << LIN_BITS) - w3, w2 = (ay << LIN_BITS) - w3;
+        int w0 = (1 << (2 * LIN_BITS)) - w1 - w2 - w3;
+        if (ch == 3 && (i == n - 1 || q + 7 > end)) {
+            const int w[4] = {w0, w1, w2, w3};
+            for (int k = 0; k < 3; k++)
+                o[k] = bilinear_one(p + k, q + k, ch, w);
+            continue;
+        }
+        lane4 acc = widen4(p) * w0 + widen4(p + c) * w1 + widen4(q) * w2 + widen4(q + c) * w3;
+        acc = (acc + (1 << (2 * LIN_BITS - 1))) >> (2 * LIN_BITS);
+        byte16 b = __builtin_shufflevector((byte16)acc, (byte16)acc, 0, 4, 8, 12, 0, 0, 0, 0, 0,
+                                           0, 0, 0, 0, 0, 0, 0);
+        int32_t r = ((lane4)b)[0];
+        memcpy(o, &r, 4);
+    }
+}
+#endif
+
 /* One row of four taps, ch apart: within +-255 * 1.375 * 2^14. */
 SPECIALISE int32_t cubic_row(const uint8_t *r, int ch, const int16_t *wx)
 {
@@ -369,6 +420,49 @@ SPECIALISE void bicubic_run(const uint8_t *sd, size_t stride, uint64_t X, uint64
             o[3] = bicubic_one(p + 3, stride, ch, wx, wy);
     }
 }
+
+#if AUG_WIDE
+/* Bicubic with the channels as lanes: four 32-bit row sums per tap row,
+ * then the column sum in 64-bit lanes, exact as bicubic_one, so the same
+ * bytes. Three channels: the scalar sums where a 4-byte load would pass
+ * the image's end, and for the run's last pixel. */
+typedef int64_t lane4w __attribute__((vector_size(32)));
+
+AUG_WIDE_TARGET static void bicubic_run_wide(const uint8_t *restrict sd, size_t stride,
+                                             const uint8_t *end, uint64_t X, uint64_t Y,
+                                             uint64_t dX, uint64_t dY, int n, int ch,
+                                             uint8_t *restrict o, const int16_t (*tab)[4])
+{
+    const int mask = CUBIC_STEPS - 1;
+    const size_t c = (size_t)ch;
+    for (int i = 0; i < n; i++, X += dX, Y += dY, o += ch) {
+        const int16_t *wx = tab[(int)(X >> (32 - CUBIC_BITS)) & mask];
+        const int16_t *wy = tab[(int)(Y >> (32 - CUBIC_BITS)) & mask];
+        const uint8_t *p = sd + (size_t)((Y >> 32) - 1) * stride + (size_t)((X >> 32) - 1) * c;
+        if (ch == 3 && (i == n - 1 || p + 3 * stride + 3 * c + 4 > end)) {
+            for (int k = 0; k < 3; k++)
+                o[k] = bicubic_one(p + k, stride, ch, wx, wy);
+            continue;
+        }
+        lane4w acc = {0, 0, 0, 0};
+        for (int j = 0; j < 4; j++) {
+            const uint8_t *r = p + (size_t)j * stride;
+            lane4 row = widen4(r) * wx[0] + widen4(r + c) * wx[1] + widen4(r + 2 * c) * wx[2] +
+                        widen4(r + 3 * c) * wx[3];
+            acc += __builtin_convertvector(row, lane4w) * (int64_t)wy[j];
+        }
+        acc = (acc + (1 << 27)) >> 28;
+        acc &= ~(acc < 0); /* comparisons give all-ones lanes where true */
+        lane4w hi = acc > 255;
+        acc = (acc & ~hi) | (hi & 255);
+        lane4 v = __builtin_convertvector(acc, lane4);
+        byte16 b = __builtin_shufflevector((byte16)v, (byte16)v, 0, 4, 8, 12, 0, 0, 0, 0, 0, 0,
+                                           0, 0, 0, 0, 0, 0);
+        int32_t r4 = ((lane4)b)[0];
+        memcpy(o, &r4, 4);
+    }
+}
+#endif
 
 /* Position to fixed point; refused (0) where the fast path does not go. */
 static int to_fix(double v, int64_t *out)
@@ -409,12 +503,46 @@ static int fast_chunk(const warp *w, const sampler *sm, double fx, double fy, in
     case 3: nearest_run(sd, stride, x, y, dx, dy, n, 4, o); break;
     case 4: bilinear_run(sd, stride, x, y, dx, dy, n, 1, o); break;
     case 5: bilinear_run(sd, stride, x, y, dx, dy, n, 2, o); break;
-    case 6: bilinear_run(sd, stride, x, y, dx, dy, n, 3, o); break;
-    case 7: bilinear_run(sd, stride, x, y, dx, dy, n, 4, o); break;
+    case 6:
+#if AUG_WIDE
+        if (aug_wide_ok()) {
+            bilinear_run_wide(sd, stride, sd + stride * (size_t)s->height, x, y, dx, dy, n, 3, o);
+            break;
+        }
+#endif
+        bilinear_run(sd, stride, x, y, dx, dy, n, 3, o);
+        break;
+    case 7:
+#if AUG_WIDE
+        if (aug_wide_ok()) {
+            bilinear_run_wide(sd, stride, sd + stride * (size_t)s->height, x, y, dx, dy, n, 4, o);
+            break;
+        }
+#endif
+        bilinear_run(sd, stride, x, y, dx, dy, n, 4, o);
+        break;
     case 8: bicubic_run(sd, stride, x, y, dx, dy, n, 1, o, tab); break;
     case 9: bicubic_run(sd, stride, x, y, dx, dy, n, 2, o, tab); break;
-    case 10: bicubic_run(sd, stride, x, y, dx, dy, n, 3, o, tab); break;
-    default: bicubic_run(sd, stride, x, y, dx, dy, n, 4, o, tab); break;
+    case 10:
+#if AUG_WIDE
+        if (aug_wide_ok()) {
+            bicubic_run_wide(sd, stride, sd + stride * (size_t)s->height, x, y, dx, dy, n, 3, o,
+                             tab);
+            break;
+        }
+#endif
+        bicubic_run(sd, stride, x, y, dx, dy, n, 3, o, tab);
+        break;
+    default:
+#if AUG_WIDE
+        if (aug_wide_ok()) {
+            bicubic_run_wide(sd, stride, sd + stride * (size_t)s->height, x, y, dx, dy, n, 4, o,
+                             tab);
+            break;
+        }
+#endif
+        bicubic_run(sd, stride, x, y, dx, dy, n, 4, o, tab);
+        break;
     }
     return 1;
 }
@@ -623,5 +751,100 @@ aug_status aug_rotate(const aug_image *src, aug_image *dst,
      * no permutation, so it is resampled like any other angle. */
     else
         warp_sampled(&wp, p->interp);
+    return AUG_OK;
+}
+
+/* ---- the same samplers for any map (include/augment/geometry.h) ---- */
+
+static aug_status warp_check(const aug_image *src, aug_image *dst, int w, int h,
+                             const aug_warp_params *p, const char *what, aug_error *err)
+{
+    if (!dst || dst == src)
+        return aug_fail(err, AUG_ERR_ARG, "%s: the output must be a separate image", what);
+    dst->width = dst->height = dst->channels = 0;
+    dst->data = NULL;
+    if (!src || !src->data || src->width <= 0 || src->height <= 0 || src->channels < 1 ||
+        src->channels > 4)
+        return aug_fail(err, AUG_ERR_ARG, "%s: not a valid source image", what);
+    if (!p || (unsigned)p->interp > (unsigned)AUG_INTERP_BICUBIC ||
+        (unsigned)p->border > (unsigned)AUG_BORDER_WRAP)
+        return aug_fail(err, AUG_ERR_ARG, "%s: unknown interpolation or border mode", what);
+    if (w <= 0 || h <= 0)
+        return aug_fail(err, AUG_ERR_ARG, "%s: output size %dx%d is not positive", what, w, h);
+    return aug_image_alloc(dst, w, h, src->channels, err);
+}
+
+static int is_step(double v)
+{
+    return v == -1.0 || v == 0.0 || v == 1.0;
+}
+
+aug_status aug_warp_affine(const aug_image *src, aug_image *dst, int w, int h,
+                           const double inv[6], const aug_warp_params *p, aug_error *err)
+{
+    for (int i = 0; i < 6; i++)
+        if (!isfinite(inv[i]) || fabs(inv[i]) > 1e9)
+            return aug_fail(err, AUG_ERR_ARG, "warp: the map is not finite");
+    aug_status st = warp_check(src, dst, w, h, p, "warp", err);
+    if (st)
+        return st;
+    warp wp = {src, dst, {inv[0], inv[1], inv[2], inv[3], inv[4], inv[5]}, p->border, p->fill};
+    /* whole-pixel steps and offsets: every output pixel is a source pixel
+     * (or border), which every interpolation would return unchanged */
+    int whole = 1;
+    for (int i = 0; i < 6; i++)
+        whole = whole && inv[i] == floor(inv[i]);
+    if (whole && is_step(inv[0]) && is_step(inv[3]))
+        warp_exact(&wp);
+    else
+        warp_sampled(&wp, p->interp);
+    return AUG_OK;
+}
+
+aug_status aug_warp_perspective(const aug_image *src, aug_image *dst, int w, int h,
+                                const double inv[9], const aug_warp_params *p,
+                                aug_error *err)
+{
+    for (int i = 0; i < 9; i++)
+        if (!isfinite(inv[i]))
+            return aug_fail(err, AUG_ERR_ARG, "perspective: the map is not finite");
+    aug_status st = warp_check(src, dst, w, h, p, "perspective", err);
+    if (st)
+        return st;
+    warp wp = {src, dst, {0}, p->border, p->fill};
+    int ch = src->channels;
+    for (int y = 0; y < h; y++) {
+        uint8_t *row = dst->data + (size_t)y * (size_t)w * (size_t)ch;
+        for (int x = 0; x < w; x++) {
+            double den = inv[6] * x + inv[7] * y + inv[8];
+            double fx = (inv[0] * x + inv[1] * y + inv[2]) / den;
+            double fy = (inv[3] * x + inv[4] * y + inv[5]) / den;
+            /* beyond the horizon, or too far for the index arithmetic */
+            if (!(den > 0.0) || !(fabs(fx) < 1e9 && fabs(fy) < 1e9))
+                fill_span(&wp, x, x + 1, row);
+            else
+                sample_general(&wp, p->interp, fx, fy, row + (size_t)x * (size_t)ch);
+        }
+    }
+    return AUG_OK;
+}
+
+aug_status aug_remap(const aug_image *src, aug_image *dst, int w, int h, const float *mx,
+                     const float *my, const aug_warp_params *p, aug_error *err)
+{
+    aug_status st = warp_check(src, dst, w, h, p, "remap", err);
+    if (st)
+        return st;
+    warp wp = {src, dst, {0}, p->border, p->fill};
+    int ch = src->channels;
+    size_t n = (size_t)w * (size_t)h;
+    for (size_t i = 0; i < n; i++) {
+        double fx = mx[i], fy = my[i];
+        if (!(fabs(fx) < 1e9 && fabs(fy) < 1e9))
+            fill_span(&wp, (int)(i % (size_t)w), (int)(i % (size_t)w) + 1,
+                      dst->data + (i / (size_t)w) * (size_t)w * (size_t)ch);
+        else
+            sample_general(&wp, p->interp, fx, fy, dst->data + i * (size_t)ch);
+    }
     return AUG_OK;
 }

@@ -106,10 +106,11 @@ static aug_status draw(const void *cfg, aug_rng *rng, const aug_geom *in, void *
         if (c->value.fill != AUG_ERASE_RANDOM)
             continue;
         ep->streams[i] = *rng;
-        /* Step over the fill's draws (one per colour sample) so that the
-         * next rectangle is drawn where the standalone kernel draws it. */
-        if (i + 1 < c->count)
-            for (size_t k = (size_t)r.w * (size_t)r.h * (size_t)cc; k > 0; k--)
+        /* Step over the fill's draws (ceil(w * cc / 8) per row, see
+         * fill_rect) so that the next rectangle is drawn where the
+         * standalone kernel draws it. */
+        if (i + 1 < c->count && r.w > 0)
+            for (size_t k = (size_t)r.h * (((size_t)r.w * (size_t)cc + 7) / 8); k > 0; k--)
                 aug_rng_u64(rng);
     }
     return AUG_OK;

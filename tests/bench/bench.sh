@@ -9,7 +9,7 @@
 # Environment: BENCH_RUNS (3; best of N), BENCH_IMAGES (200), BENCH_SIZE
 # (512), BENCH_SMOTE_ROWS (200000), BENCH_SMOTE_BIG (1000000; 0 skips it),
 # BENCH_ONLY (e.g. "flip smote": any of
-# flip rotate noise smote threads), PYTHON (a python3 to try first), BENCH_CACHE
+# flip rotate noise smote threads resize color randaugment), PYTHON (a python3 to try first), BENCH_CACHE
 # (where generated inputs are kept between runs; "none" to regenerate),
 # BENCH_NO_HYPERFINE=1 (time with the plain loop even if hyperfine is here).
 set -u
@@ -27,7 +27,7 @@ nimg=${BENCH_IMAGES:-200}
 size=${BENCH_SIZE:-512}
 rows=${BENCH_SMOTE_ROWS:-200000}
 big_rows=${BENCH_SMOTE_BIG:-1000000}
-only=" ${BENCH_ONLY:-flip rotate noise smote threads} "
+only=" ${BENCH_ONLY:-flip rotate noise smote threads resize color randaugment} "
 work=$(mktemp -d "${TMPDIR:-/tmp}/augment-bench.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 started=$(date +%s)
@@ -173,7 +173,8 @@ photos=/work/shared/data/images/photos
 [ -d "$photos" ] || photos=$repo/examples/photos
 py_gen=$(pick_python PIL) || py_gen=$(pick_python cv2) || py_gen=
 imgs=
-if wanted flip || wanted rotate || wanted noise || wanted threads; then
+if wanted flip || wanted rotate || wanted noise || wanted threads || wanted resize ||
+    wanted color || wanted randaugment; then
     if [ -z "$py_gen" ]; then
         echo
         echo "== image workloads skipped: making the inputs needs python3 with python3-pil or python3-opencv"
@@ -393,6 +394,96 @@ if [ -n "$imgs" ] && wanted threads; then
     speedup "flip, JPEG in/out" flip --quality 90 "$imgs/jpg"
     speedup "rotate 30 degrees, JPEG in/out" rotate --angle 30 --quality 90 "$imgs/jpg"
     speedup "chain rotate | flip | noise, JPEG in/out" chain 'rotate --range -15:15 | flip --prob 0.5 | noise --sigma 8' --quality 90 "$imgs/jpg"
+fi
+
+# ---- 5. resize, color, randaugment ----------------------------------------
+# Whole process (decode + op + encode, a JPEG folder, one thread each), then
+# the kernels alone: the same images decoded once into memory, the op run
+# over them round after round, best round per image (tests/bench/op_kernels.c
+# against tests/bench/peer_op_kernels.py), the tools alternated round by round.
+py_tv=$(pick_python torchvision PIL) || py_tv=
+kernel_bin=
+if [ -n "$imgs" ] && { wanted resize || wanted color || wanted randaugment; }; then
+    # shellcheck disable=SC2086
+    if ${CC:-cc} -O2 -I"$repo/include" -o "$work/op_kernels" "$here/op_kernels.c" "$build/libaugment.a" \
+        ${LDLIBS:--ldeflate -lturbojpeg -lwebp -ltiff -lm} 2>"$work/cc.log"; then
+        kernel_bin=$work/op_kernels
+    else
+        echo "bench: could not build tests/bench/op_kernels.c: $(head -c 200 "$work/cc.log")" >&2
+    fi
+fi
+kcount=${BENCH_KERNEL_IMAGES:-40}
+# kernel_row NAME BASE_MS CMD...: best of $runs (each a best of 3 rounds)
+kernel_ms() {
+    local best= i v
+    for ((i = 0; i < runs; i++)); do
+        v=$("$@" 2>/dev/null) || { echo -; return; }
+        best=$(awk -v v="$v" -v b="$best" 'BEGIN { print (b == "" || v < b) ? v : b }')
+    done
+    echo "$best"
+}
+kernel_head() {
+    echo "  kernel only, $kcount images ${size}x$size in memory, one thread (ms per image):"
+    printf '    %-36s %10s %11s\n' tool "ms/image" "peer/aug"
+}
+kernel_pair() { # TITLE CHAIN PEER_OP PEER_NAME [PEER_OP2 PEER_NAME2]
+    local title=$1 chain=$2 a p
+    shift 2
+    [ -n "$kernel_bin" ] || { echo "    (kernel harness not built)"; return; }
+    a=$(kernel_ms "$kernel_bin" "$imgs/jpg" "$kcount" 3 "$chain")
+    printf '    %-36s %10s %11s\n' "augment $title" "$a" "1.00"
+    while [ $# -ge 2 ]; do
+        if [ -n "$py_tv" ] || [ "$1" = resize-cv2 ] || [ "$1" = resize-pil ]; then
+            local py=$py_tv
+            [ "$1" = resize-cv2 ] && py=$py_cv
+            [ "$1" = resize-pil ] && py=$py_pil
+            if [ -n "$py" ]; then
+                p=$(kernel_ms "$py" "$here/peer_op_kernels.py" "$1" "$imgs/jpg" "$kcount" 3)
+                printf '    %-36s %10s %11s\n' "$2" "$p" "$(ratio "$p" "$a")"
+            else
+                printf '    %-36s skipped\n' "$2"
+            fi
+        fi
+        shift 2
+    done
+}
+
+if [ -n "$imgs" ] && wanted resize; then
+    img_head "5a. resize ${size}x$size -> 224x224, bilinear, antialiased: $nimg JPEG, quality 90"
+    base_name="augment resize --size 224"
+    image_tool "augment resize --size 224" "$work/out" "$aug" resize -q -j 1 --size 224 --quality 90 "$imgs/jpg" -o "$work/out"
+    if [ -n "$py_pil" ]; then
+        image_tool "Pillow resize BILINEAR (antialias)" "$work/out" "$py_pil" "$here/peer_pillow.py" resize "$imgs/jpg" "$work/out"
+    else skip Pillow python3-pil; fi
+    if [ -n "$py_cv" ]; then
+        image_tool "OpenCV resize INTER_AREA" "$work/out" "$py_cv" "$here/peer_opencv.py" resize "$imgs/jpg" "$work/out"
+    else skip OpenCV python3-opencv; fi
+    kernel_head
+    kernel_pair "resize --size 224" "resize --size 224" resize-pil "Pillow resize BILINEAR" resize-cv2 "OpenCV resize INTER_AREA"
+fi
+
+if [ -n "$imgs" ] && wanted color; then
+    img_head "5b. ColorJitter 0.4/0.4/0.4/0.1 (random order, hue through HSV): $nimg JPEG ${size}x$size, quality 90"
+    cj="--brightness 0.4 --contrast 0.4 --saturation 0.4 --hue 0.1"
+    base_name="augment color"
+    # shellcheck disable=SC2086
+    image_tool "augment color" "$work/out" "$aug" color -q -j 1 $cj --quality 90 "$imgs/jpg" -o "$work/out"
+    if [ -n "$py_tv" ]; then
+        image_tool "torchvision ColorJitter (PIL)" "$work/out" "$py_tv" "$here/peer_torchvision.py" color "$imgs/jpg" "$work/out"
+    else skip torchvision python3-torchvision; fi
+    kernel_head
+    kernel_pair "color" "color $cj" color "torchvision ColorJitter (PIL)"
+fi
+
+if [ -n "$imgs" ] && wanted randaugment; then
+    img_head "5c. RandAugment, 2 ops at magnitude 9: $nimg JPEG ${size}x$size, quality 90"
+    base_name="augment randaugment"
+    image_tool "augment randaugment" "$work/out" "$aug" randaugment -q -j 1 --quality 90 "$imgs/jpg" -o "$work/out"
+    if [ -n "$py_tv" ]; then
+        image_tool "torchvision RandAugment (PIL)" "$work/out" "$py_tv" "$here/peer_torchvision.py" randaugment "$imgs/jpg" "$work/out"
+    else skip torchvision python3-torchvision; fi
+    kernel_head
+    kernel_pair "randaugment" "randaugment" randaugment "torchvision RandAugment (PIL)"
 fi
 
 echo

@@ -1,10 +1,11 @@
 """Peer: OpenCV (cv2) with one thread, one process over a folder.
 
-usage: peer_opencv.py flip|rotate|noise IN_DIR OUT_DIR
+usage: peer_opencv.py flip|rotate|noise|resize IN_DIR OUT_DIR
 
 JPEG out at quality 90, PNG at OpenCV's default (zlib level 1). rotate uses
 the same centre ((w-1)/2, (h-1)/2) and black border as augment rotate;
 noise is numpy gaussian sigma 10, one draw per pixel shared by the channels.
+resize is to 224x224 with INTER_AREA (OpenCV's choice for shrinking).
 """
 import os
 import sys
@@ -27,6 +28,8 @@ def main():
             m = cv2.getRotationMatrix2D(((w - 1) / 2.0, (h - 1) / 2.0), 30, 1.0)
             out = cv2.warpAffine(im, m, (w, h), flags=cv2.INTER_LINEAR,
                                  borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+        elif op == "resize":
+            out = cv2.resize(im, (224, 224), interpolation=cv2.INTER_AREA)
         elif op == "noise":
             n = rng.standard_normal((h, w) + ((1,) if im.ndim == 3 else ()),
                                     dtype=np.float32) * 10

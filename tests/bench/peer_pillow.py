@@ -1,10 +1,11 @@
 """Peer: Pillow, one process over a folder (what a Python pipeline does).
 
-usage: peer_pillow.py flip|rotate|noise IN_DIR OUT_DIR
+usage: peer_pillow.py flip|rotate|noise|resize IN_DIR OUT_DIR
 
 Every file in IN_DIR is decoded, transformed and written to OUT_DIR in its
 own format: JPEG at quality 90 (Pillow's default 4:2:0 sampling, as
 augment's), PNG at Pillow's default zlib level 6. noise needs numpy.
+resize is to 224x224, bilinear (antialiased, as always in Pillow).
 """
 import os
 import sys
@@ -18,6 +19,8 @@ BILINEAR = getattr(Image, "Resampling", Image).BILINEAR
 def transform(op, rng):
     if op == "flip":
         return lambda im: im.transpose(FLIP)
+    if op == "resize":
+        return lambda im: im.resize((224, 224), BILINEAR)
     if op == "rotate":
         # Same size, black corners: as augment rotate --angle 30.
         return lambda im: im.rotate(30, resample=BILINEAR)

@@ -64,6 +64,10 @@ inject "chain" chain 'rotate --range -9:9 | one-of { flip | noise --sigma 3 } | 
 inject "rotate --include-original" rotate --angle 30 --expand -j 1 --include-original in -o out
 inject "mixup (images)" mixup --alpha 1 -j 1 set -o out --manifest m.csv
 inject "samplepairing" samplepairing -j 1 set -o out
+inject "cutmix" cutmix -j 1 set -o out --manifest m.csv
+inject "resize, crop, color" chain 'resize --scale 0.7 --interp lanczos | random-resized-crop --size 16 | color --brightness 0.3 --hue 0.1' -j 1 in -o out
+inject "randaugment" randaugment --ops 4 -n 2 -j 1 in -o out
+inject "warps and blurs" chain 'perspective | elastic --alpha 30 | blur --type motion | blur --type median --kernel 5 | sharpness --factor 2' -j 1 in -o out
 inject "smote" smote iris.csv -o out.csv --manifest m.csv -j 1
 inject "mixup (table)" mixup -n 20 wine.csv -o out.csv
 inject "--dry-run" flip --dry-run -j 1 in -o out

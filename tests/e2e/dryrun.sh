@@ -39,6 +39,9 @@ same_manifest "chain" chain 'rotate --range -9:9 | one-of { flip | noise --sigma
 same_manifest "--include-original" rotate --range -5:5 -n 2 --include-original ../in
 same_manifest "mixup (images)" mixup --alpha 1 -n 2 ../set
 same_manifest "samplepairing" samplepairing -n 2 ../set
+same_manifest "cutmix" cutmix -n 2 ../set
+same_manifest "a chain that changes the size" chain 'random-resized-crop --size 20x14 | rotate90 | crop --size 9 --position random | affine --degrees 20 --translate 0.2,0.2' -n 3 ../in
+same_manifest "randaugment" randaugment --ops 3 -n 3 ../in
 same_manifest "smote" smote "$DATA/wine.csv"
 same_manifest "mixup (table)" mixup -n 50 "$DATA/wine.csv"
 # headers only: a PNG cut after its header is listed by the dry run, and

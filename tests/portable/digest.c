@@ -29,6 +29,34 @@ static const char *const stages[] = {
     "erase --count 3 --value random",
     "erase --count 2 --value mean --ratio 0.2:5",
     "one-of { flip | rotate --range -5:5 } | some-of 1:3 { noise --sigma 3 | erase | flip --vertical }",
+    "crop --size 20x15 --position random",
+    "crop --size 50x31 --pad-if-needed --position random --border reflect",
+    "resize --size 31x17 --interp lanczos",
+    "resize --scale 1.7 --interp bicubic",
+    "random-resized-crop --size 24x18",
+    "pad --to 51x40 --border wrap",
+    "affine --degrees 30 --translate 0.2,0.1 --scale 0.7:1.3 --shear 10,5",
+    "affine --degrees 40 --interp bicubic --border reflect101",
+    "affine --degrees 40 --scale 0.5:2 --interp nearest",
+    "perspective --distortion 0.6",
+    "elastic --alpha 20:80 --sigma 2:5",
+    "rotate90 --angles 0,90,180,270",
+    "color --brightness 0.5 --contrast 0.5 --saturation 0.5 --hue 0.3",
+    "grayscale --keep-channels --prob 0.6",
+    "invert --prob 0.5",
+    "posterize --bits 1:7",
+    "solarize --threshold 40:220",
+    "equalize --prob 0.7",
+    "autocontrast --prob 0.7",
+    "sharpness --factor 0:3",
+    "gamma --gamma 0.3:3",
+    "blur --sigma 0.3:3",
+    "blur --type motion --length 3:11 --angle 0:360",
+    "blur --type median --kernel 3:7",
+    "blur --type box --kernel 3:9",
+    "randaugment --ops 4 --magnitude 20",
+    "trivialaugment --interp bilinear",
+    "autoaugment --policy imagenet",
 };
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -203,12 +231,24 @@ static void tables(void)
     }
     uint64_t h = fnv(0xcbf29ce484222325ULL, x, sizeof x);
     printf("%016" PRIx64 "  mixup alpha 0.4\n", fnv(h, soft, sizeof soft));
+    h = 0xcbf29ce484222325ULL;
+    for (int i = 0; i < 2000; i++) {
+        double lam = aug_rng_beta(&rng, 1.0, 1.0);
+        aug_rect r = aug_cutmix_box(37 + i % 50, 23 + i % 31, lam, &rng, &lam);
+        h = fnv(fnv(h, &r, sizeof r), &lam, sizeof lam);
+    }
+    printf("%016" PRIx64 "  cutmix boxes\n", h);
     aug_table_free(&syn);
     aug_table_free(&t);
 }
 
-int main(void)
+/* --baseline: the loops built for the x86-64 baseline even where AVX2 and
+ * SSSE3 are there (core/simd.h); make check-portable compares the two. */
+extern int aug_simd_disable;
+
+int main(int argc, char **argv)
 {
+    aug_simd_disable = argc > 1 && strcmp(argv[1], "--baseline") == 0;
     images();
     samplers();
     tables();

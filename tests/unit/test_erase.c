@@ -409,6 +409,53 @@ static void test_random_fill(void **state)
     aug_image_free(&orig);
 }
 
+/* The fills byte for byte against the rule written out here: a random
+ * row of w pixels takes ceil(w * cc / 8) draws of the stream and uses the
+ * little-endian bytes of each in order for its colour samples; a constant
+ * fill writes the value's colour samples; alpha and everything outside the
+ * rectangle stay. Widths cross the 4080-byte chunk of the alpha path
+ * (1360 RGB pixels, 4080 grey ones) and leave every remainder mod 8. */
+static void test_fill_bytes_exact(void **state)
+{
+    (void)state;
+    static const int widths[] = {1, 2, 3, 5, 7, 8, 9, 13, 1359, 1360, 1361, 4081};
+    for (int ch = 1; ch <= 4; ch++)
+        for (size_t wi = 0; wi < sizeof widths / sizeof widths[0]; wi++)
+            for (int fill = 0; fill < 2; fill++) {
+                int rw = widths[wi], W = rw + 3, H = 5, cc = ch == 2 || ch == 4 ? ch - 1 : ch;
+                aug_image img = pattern(W, H, ch), want = copy_image(&img);
+                aug_rect r = {2, 1, rw, 3};
+                const uint8_t v[4] = {9, 200, 31, 77};
+                aug_rng s, ref;
+                aug_rng_seed(&s, (uint64_t)(ch * 100 + rw));
+                ref = s;
+                for (int y = r.y; y < r.y + r.h; y++) {
+                    uint8_t row[4081 * 3 + 8];
+                    size_t nb = (size_t)rw * (size_t)cc;
+                    for (size_t b = 0; b < nb; b += 8) {
+                        uint64_t d = aug_rng_u64(&ref);
+                        for (int k = 0; k < 8; k++)
+                            row[b + (size_t)k] = (uint8_t)(d >> (8 * k));
+                    }
+                    for (int x = 0; x < rw; x++)
+                        for (int c = 0; c < cc; c++)
+                            want.data[((size_t)y * (size_t)W + (size_t)(r.x + x)) * (size_t)ch +
+                                      (size_t)c] = fill ? row[(size_t)x * (size_t)cc + (size_t)c]
+                                                        : v[c];
+                }
+                aug_error err = {0};
+                assert_int_equal(aug_erase_rects(&img, &r, 1,
+                                                 fill ? AUG_ERASE_RANDOM : AUG_ERASE_CONSTANT, v,
+                                                 &s, &err),
+                                 AUG_OK);
+                assert_memory_equal(img.data, want.data, aug_image_size(&img));
+                if (fill) /* the stream advanced by exactly the draws used */
+                    assert_true(aug_rng_u64(&s) == aug_rng_u64(&ref));
+                aug_image_free(&img);
+                aug_image_free(&want);
+            }
+}
+
 static void expect_invalid(aug_erase_params p, const char *word)
 {
     aug_image img = pattern(8, 8, 3), orig = copy_image(&img);
@@ -473,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_matches_torchvision_sampler),
         cmocka_unit_test(test_count),
         cmocka_unit_test(test_random_fill),
+        cmocka_unit_test(test_fill_bytes_exact),
         cmocka_unit_test(test_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

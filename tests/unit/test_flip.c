@@ -98,6 +98,39 @@ static void test_matches_reference(void **state)
             }
 }
 
+/* Both loops (the vector one where the machine has it, and the scalar one
+ * forced) against the reference on every width up to 48, so each
+ * remainder after whole vector blocks occurs for every channel count, and
+ * on widths around the in-place chunks (two chunks of 1024 pixels swap
+ * through the stack; rows of 2048 and more take that path). The buffers
+ * are exactly the image's size, so ASan sees any byte read or written past
+ * a row's end. */
+extern int aug_simd_disable;
+
+static void test_vector_and_scalar_loops(void **state)
+{
+    (void)state;
+    static const int wide[] = {2047, 2048, 2049, 3071, 4100};
+    for (int simd = 0; simd < 2; simd++) {
+        aug_simd_disable = !simd;
+        for (int ch = 1; ch <= 4; ch++)
+            for (int wi = 1; wi < 49 + 5; wi++) {
+                int w = wi < 49 ? wi : wide[wi - 49];
+                for (int h = 1; h <= (w < 49 ? 3 : 1); h++)
+                    for (int m = 1; m < 4; m += 2) { /* horizontal, both */
+                        aug_image img, want;
+                        random_image(&img, w, h, ch, (uint64_t)(w * 131 + h * 7 + ch + m));
+                        reference(&img, &want, MODES[m]);
+                        assert_int_equal(aug_flip(&img, MODES[m], NULL), AUG_OK);
+                        assert_memory_equal(img.data, want.data, aug_image_size(&img));
+                        aug_image_free(&img);
+                        aug_image_free(&want);
+                    }
+            }
+    }
+    aug_simd_disable = 0;
+}
+
 static void test_twice_is_identity(void **state)
 {
     (void)state;
@@ -213,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_hand_3x2_all_channels),
         cmocka_unit_test(test_hand_literal_rgb),
         cmocka_unit_test(test_matches_reference),
+        cmocka_unit_test(test_vector_and_scalar_loops),
         cmocka_unit_test(test_twice_is_identity),
         cmocka_unit_test(test_both_is_horizontal_then_vertical),
         cmocka_unit_test(test_degenerate_shapes),

@@ -136,6 +136,7 @@ static void test_tiff_round_trips(void **state)
             decode_ok(buf, len, &back, AUG_FMT_TIFF);
             assert_int_equal(back.channels, ch);
             assert_memory_equal(back.data, img.data, aug_image_size(&img));
+            aug_image_free(&back);
             aug_error err;
             assert_int_not_equal(aug_decode(buf, len * 2 / 3, 0, &back, NULL, &err), AUG_OK);
             free(buf);
