@@ -137,41 +137,48 @@ static uint64_t rop(uint64_t g1, uint64_t g0, uint64_t cp)
     return vbp | (((z & M63) + M63) >> 63);
 }
 
-static const char DIG2[201] = "00010203040506070809101112131415161718192021222324252627282930"
-                               "31323334353637383940414243444546474849505152535455565758596061"
-                               "62636465666768697071727374757677787980818283848586878889909192"
-                               "93949596979899";
-
-/* v < 10^8 as exactly 8 digits. */
-static inline void eight(char *p, uint32_t v)
+/* v < 10^8 as its 8 digit values, one per byte, the first digit in the
+ * lowest byte: split in halves of four digits (32-bit lanes), each in
+ * pairs (16-bit lanes), each pair in two bytes, every lane at once with
+ * multiplications by reciprocals that are exact in these ranges
+ * (n * 5243 >> 19 = n / 100 for n < 10^4, n * 103 >> 10 = n / 10 for
+ * n < 100). */
+static inline uint64_t bcd8(uint32_t v)
 {
-    uint32_t a = v / 10000, b = v % 10000;
-    memcpy(p, DIG2 + 2 * (a / 100), 2);
-    memcpy(p + 2, DIG2 + 2 * (a % 100), 2);
-    memcpy(p + 4, DIG2 + 2 * (b / 100), 2);
-    memcpy(p + 6, DIG2 + 2 * (b % 100), 2);
+    uint64_t a = v / 10000, x = a | (uint64_t)(v - (uint32_t)a * 10000) << 32;
+    uint64_t h = ((x * 5243) >> 19) & 0x0000007F0000007FULL;
+    x = h | (x - h * 100) << 16;
+    uint64_t t = ((x * 103) >> 10) & 0x000F000F000F000FULL;
+    return t | (x - t * 10) << 8;
+}
+
+/* Store the 8 bytes of w, lowest first (digits in reading order). */
+static inline void put8(char *p, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    memcpy(p, &w, 8);
 }
 
 /* The decimal f 10^e (0 < f < 10^18) as digits without trailing zeros,
- * written into t[6..24) and found at t + *first. Two halves of eight
- * digits are independent chains of 32-bit arithmetic, so they overlap in
- * the CPU. */
+ * written into t[6..24) and found at t + *first. The first and last
+ * digits are found from the digit words (zero bytes), without a loop. */
 static int put_digits(uint64_t f, int e, char *t, int *first, int *x)
 {
     uint64_t hi = f / 100000000;
-    eight(t + 16, (uint32_t)(f % 100000000));
-    eight(t + 8, (uint32_t)(hi % 100000000));
+    uint64_t lo = bcd8((uint32_t)(f % 100000000));
+    uint64_t mid = bcd8((uint32_t)(hi % 100000000));
     uint32_t top = (uint32_t)(hi / 100000000); /* < 100 */
-    memcpy(t + 6, DIG2 + 2 * top, 2);
-    int start = 6;
-    while (start < 23 && t[start] == '0')
-        start++;
-    int end = 24;
-    while (end > start + 1 && t[end - 1] == '0')
-        end--;
-    *first = start > 7 ? 7 : start; /* 17 readable bytes from the first digit */
-    if (start > 7)
-        memmove(t + 7, t + start, (size_t)(end - start));
+    t[6] = (char)('0' + top / 10);
+    t[7] = (char)('0' + top % 10);
+    put8(t + 8, mid + 0x3030303030303030ULL);
+    put8(t + 16, lo + 0x3030303030303030ULL);
+    int start = top ? (top >= 10 ? 6 : 7)
+                : mid ? 8 + __builtin_ctzll(mid) / 8 : 16 + __builtin_ctzll(lo) / 8;
+    int end = lo ? 24 - __builtin_clzll(lo) / 8
+              : mid ? 16 - __builtin_clzll(mid) / 8 : 8 - (top % 10 == 0);
+    *first = start;
     *x = e + (24 - start) - 1;
     return end - start;
 }

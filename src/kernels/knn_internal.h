@@ -135,5 +135,11 @@ aug_status aug_knn_brute_run(const knn_job *job, const aug_runner *runner, aug_e
 /* For the tests: use at most the base tile (0), AVX2 (1) or AVX-512 (2,
  * the default); the answers must not change. Not thread-safe. */
 void aug_knn_brute_limit_isa(int level);
+/* For the tests: the scan's filter in float when the range allows and
+ * double once it proves loose (0, the default), in double only (1), or in
+ * float throughout where the range allows (2). Not thread-safe. */
+void aug_knn_brute_precision(int mode);
+/* For the tests: whether the last run went on in double. */
+int aug_knn_brute_widened(void);
 
 #endif

@@ -30,6 +30,9 @@ struct aug_sampler {
     double *mean;          /* the class mean (polynom-fit star) */
     void *impl;            /* the method's own plan */
     aug_status (*draw)(aug_sampler *s, double *x, aug_origin *o, aug_error *err);
+    /* optional: n rows at once, the same draws in the same order as n
+     * calls of draw (o may be NULL) */
+    void (*draw_many)(aug_sampler *s, size_t n, double *x, aug_origin *o);
     void (*free_impl)(void *impl);
 };
 

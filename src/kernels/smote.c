@@ -344,6 +344,42 @@ static aug_status smote_draw(aug_sampler *s, double *x, aug_origin *o, aug_error
     return aug_smp_make(s, s->rows[i], nb, gap, from, s->k, x, err);
 }
 
+/* Plain SMOTE (no categorical column: nothing else draws from the stream
+ * between rows), a group at a time: the group's draws first, in the
+ * order smote_draw makes them, so its rows can be fetched from memory
+ * while the previous ones are computed. Same rows, same bytes. */
+#define GROUP 32
+static void smote_draw_many(aug_sampler *s, size_t n, double *x, aug_origin *o)
+{
+    const aug_table *t = s->t;
+    size_t cols = t->cols;
+    size_t base[GROUP], nb[GROUP];
+    double gap[GROUP];
+    for (size_t done = 0; done < n; done += GROUP) {
+        size_t m = n - done < GROUP ? n - done : GROUP;
+        for (size_t g = 0; g < m; g++) {
+            size_t i = (size_t)aug_rng_below(&s->rng, s->n);
+            nb[g] = s->nn[i * s->k + (size_t)aug_rng_below(&s->rng, s->k)];
+            gap[g] = aug_rng_uniform(&s->rng);
+            base[g] = s->rows[i];
+            const char *a = (const char *)(t->x + base[g] * cols);
+            const char *b = (const char *)(t->x + nb[g] * cols);
+            for (size_t off = 0; off < cols * sizeof(double); off += 64) {
+                __builtin_prefetch(a + off);
+                __builtin_prefetch(b + off);
+            }
+        }
+        for (size_t g = 0; g < m; g++) {
+            const double *xb = t->x + base[g] * cols, *xp = t->x + nb[g] * cols;
+            double *y = x + (done + g) * cols;
+            for (size_t c = 0; c < cols; c++)
+                y[c] = xb[c] + gap[g] * (xp[c] - xb[c]);
+            if (o)
+                o[done + g] = (aug_origin){base[g], nb[g], gap[g], NULL, 0, NULL, 0};
+        }
+    }
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -425,6 +461,8 @@ aug_status aug_plan_smote(aug_sampler *s, const aug_runner *runner, aug_error *e
     if ((st = aug_smp_class_knn(s, mismatch, runner, err)))
         return st;
     s->draw = smote_draw;
+    if (!s->ncat)
+        s->draw_many = smote_draw_many;
     return AUG_OK;
 }
 
@@ -536,6 +574,11 @@ aug_status aug_sampler_draw(aug_sampler *s, size_t n, double *x, aug_origin *o, 
     if (n > s->count - s->drawn)
         return aug_fail(err, AUG_ERR_ARG, "class '%s': %zu rows asked, %zu left",
                         s->t->classes[s->cls], n, s->count - s->drawn);
+    if (s->draw_many) {
+        s->draw_many(s, n, x, o);
+        s->drawn += n;
+        return AUG_OK;
+    }
     for (size_t i = 0; i < n; i++) {
         aug_origin tmp;
         aug_status st = s->draw(s, x + i * s->cols, o ? &o[i] : &tmp, err);

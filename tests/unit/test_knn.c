@@ -88,22 +88,24 @@ static void expect_brute(const double *p, size_t n, size_t dim, size_t k)
     aug_error err;
     brute_force(p, n, dim, k, want);
     /* the dispatcher, the tree, then the scan's three tiles (widest first;
-     * on a CPU without them the narrower one runs again) */
-    for (int way = 0; way < 5; way++) {
-        if (way >= 2)
-            aug_knn_brute_limit_isa(4 - way);
+     * on a CPU without them the narrower one runs again), each with the
+     * filter in double and in float */
+    for (int way = 0; way < 8; way++) {
+        if (way >= 2) {
+            aug_knn_brute_limit_isa(2 - (way - 2) / 2);
+            aug_knn_brute_precision(1 + way % 2);
+        }
         if (way == 0)
             assert_int_equal(aug_knn_self(p, n, dim, k, got, &err), AUG_OK);
         else
             direct(p, n, dim, k, got, way >= 2, NULL);
         aug_knn_brute_limit_isa(2);
+        aug_knn_brute_precision(0);
         for (size_t i = 0; i < n * k; i++)
             if (got[i] != want[i])
                 fail_msg("%s: point %zu, neighbour %zu: got %zu, want %zu",
                          way == 0 ? "aug_knn_self" : way == 1 ? "tree" : "scan", i / k, i % k,
                          got[i], want[i]);
-        if (way >= 2)
-            aug_knn_brute_limit_isa(2);
     }
     free(got);
     free(want);
@@ -388,10 +390,13 @@ static void expect_general(const aug_points *r, const aug_points *q, const size_
     }
     reference(r, qq, q ? self : selfs, k, want);
     aug_error err;
-    for (int way = 0; way < 5; way++) {
+    for (int way = 0; way < 8; way++) {
         if (way == 1 && r->dim == 0)
             continue;
-        aug_knn_brute_limit_isa(way >= 2 ? 4 - way : 2);
+        if (way >= 2) { /* each tile, the filter in double and in float */
+            aug_knn_brute_limit_isa(2 - (way - 2) / 2);
+            aug_knn_brute_precision(1 + way % 2);
+        }
         aug_status st;
         if (way == 0) {
             st = aug_knn(r, k, q, self, got, runner, &err);
@@ -401,6 +406,7 @@ static void expect_general(const aug_points *r, const aug_points *q, const size_
                           : aug_knn_brute_run(&job, runner, &err);
         }
         aug_knn_brute_limit_isa(2);
+        aug_knn_brute_precision(0);
         if (st)
             fail_msg("way %d: %s", way, err.msg);
         for (size_t i = 0; i < n * k; i++)
@@ -461,6 +467,59 @@ static void test_categorical_terms(void **state)
     const size_t ncodes[2] = {3, 3};
     aug_points v = {.n = n, .cat = cat, .ncat = 2, .catdist = tabs, .ncodes = ncodes};
     expect_general(&v, NULL, NULL, 9, NULL);
+}
+
+/* Tight clusters far from the mean: the float filter's error bound (a
+ * fraction of |q|^2 + |p|^2) is far wider than the distances inside a
+ * cluster, so it lets whole clusters through; the scan must notice, go on
+ * in double, and still give the exact answer, for itself and for outside
+ * queries. */
+static void test_loose_float_filter_widens(void **state)
+{
+    (void)state;
+    size_t n = 3000, dim = 12, k = 5;
+    uint64_t s = 404;
+    size_t nq = 2500; /* more than one batch of queries */
+    double *p = malloc(n * dim * sizeof *p), *q = malloc(nq * dim * sizeof *q);
+    assert_non_null(p);
+    assert_non_null(q);
+    for (size_t i = 0; i < n; i++) {
+        size_t g = (size_t)(lcg(&s) * 6);
+        for (size_t t = 0; t < dim; t++)
+            p[i * dim + t] = 1000.0 * (double)((g + t) % 6) + 1e-4 * lcg(&s);
+    }
+    for (size_t i = 0; i < nq; i++)
+        for (size_t t = 0; t < dim; t++)
+            q[i * dim + t] = p[(i * 7 % n) * dim + t] + 1e-5 * lcg(&s);
+    aug_points r = {.x = p, .n = n, .dim = dim}, qq = {.x = q, .n = nq, .dim = dim};
+    size_t *want = malloc(n * k * sizeof *want), *got = malloc(n * k * sizeof *got);
+    size_t *self = malloc(n * sizeof *self);
+    assert_non_null(want);
+    assert_non_null(got);
+    assert_non_null(self);
+    for (size_t i = 0; i < n; i++)
+        self[i] = i;
+    aug_error err;
+    for (int outside = 0; outside < 2; outside++) {
+        const aug_points *qp = outside ? &qq : &r;
+        reference(&r, qp, outside ? NULL : self, k, want);
+        knn_job job = {&r, qp->n, qp->x, NULL, NULL, !outside, k, got};
+        assert_int_equal(aug_knn_brute_run(&job, NULL, &err), AUG_OK);
+        assert_true(aug_knn_brute_widened());
+        assert_memory_equal(got, want, qp->n * k * sizeof *got);
+    }
+    /* plain random data keeps the float filter to the end */
+    double *u = random_points(n, dim, 77);
+    aug_points ru = {.x = u, .n = n, .dim = dim};
+    knn_job job = {&ru, n, u, NULL, NULL, 1, k, got};
+    assert_int_equal(aug_knn_brute_run(&job, NULL, &err), AUG_OK);
+    assert_false(aug_knn_brute_widened());
+    free(u);
+    free(p);
+    free(q);
+    free(want);
+    free(got);
+    free(self);
 }
 
 /* A runner with real threads, parts taken from a shared counter. */
@@ -556,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_invalid_arguments),
         cmocka_unit_test(test_outside_queries),
         cmocka_unit_test(test_categorical_terms),
+        cmocka_unit_test(test_loose_float_filter_widens),
         cmocka_unit_test(test_runners_same_answer),
         cmocka_unit_test(test_huge_and_tiny_values),
     };
