@@ -4,6 +4,7 @@
 #   make check        unit + end-to-end tests, then again under ASan+UBSan
 #   make demo         run every command on examples/ into build/demo/
 #   make bench        speed against peers measured in the same run
+#   make bench-readme README.md's measured tables from the last make bench
 #   make install      PREFIX=/usr/local DESTDIR=
 #
 # Sources are found by wildcard: one file per module under src/, one test
@@ -34,7 +35,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 HEADERS  := $(wildcard include/augment/*.h src/*/*.h tests/unit/*.h)
 
-.PHONY: all deps check test check-clang check-sanitize check-portable fuzz valgrind demo bench install uninstall clean
+.PHONY: all deps check test check-clang check-sanitize check-portable fuzz valgrind demo bench bench-readme install uninstall clean
 
 all: $(BUILD)/libaugment.a $(BUILD)/libaugment.so $(BUILD)/augment $(BUILD)/augment.1
 
@@ -50,7 +51,7 @@ $(BUILD)/obj/%.o: %.c $(HEADERS)
 # The kernels and the random streams are the hot loops: -O3 lets the
 # compiler unroll and vectorise them (no
 # -ffast-math: the results stay IEEE, the same bits as at -O2).
-$(BUILD)/obj/src/kernels/%.o $(BUILD)/obj/src/core/rng.o $(BUILD)/obj/src/io/png_write.o: OPT += -O3
+$(BUILD)/obj/src/kernels/%.o $(BUILD)/obj/src/core/rng.o $(BUILD)/obj/src/io/png_write.o $(BUILD)/obj/src/io/png_read.o: OPT += -O3
 
 # stb's implementation is compiled here with our limits (see the file); its
 # own code trips a few of our stricter warnings, so only those are relaxed,
@@ -171,7 +172,10 @@ demo: deps
 	@LDLIBS="$(LDLIBS)" examples/demo.sh $(BUILD)/augment examples $(BUILD)/demo
 
 bench: all
-	@LDLIBS="$(LDLIBS)" tests/bench/bench.sh $(BUILD)
+	@LDLIBS="$(LDLIBS)" tests/bench/bench.sh $(BUILD) $(BUILD)/bench.md
+
+bench-readme:
+	@tests/bench/readme.sh $(BUILD)/bench.md README.md
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/lib/pkgconfig \

@@ -101,10 +101,14 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
     return AUG_OK;
 }
 
+/* A copy decodes too, though it writes the input's own bytes: a broken
+ * file must be reported, not copied, whatever the draw. Only the lossless
+ * JPEG path goes without pixels (the transform reads every coefficient and
+ * stops on any damage). */
 static int needs_pixels(void *ctx, const void *plan)
 {
     (void)ctx;
-    return ((const image_plan *)plan)->path == PATH_PIXELS;
+    return ((const image_plan *)plan)->path != PATH_LOSSLESS;
 }
 
 static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,

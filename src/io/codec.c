@@ -46,7 +46,7 @@ typedef struct codec {
 } codec;
 
 static const codec codecs[] = {
-    {AUG_FMT_PNG, "PNG", "png", "png", sniff_png, aug_stb_probe, aug_stb_decode, aug_png_encode},
+    {AUG_FMT_PNG, "PNG", "png", "png", sniff_png, aug_png_probe, aug_png_decode, aug_png_encode},
     {AUG_FMT_JPEG, "JPEG", "jpg", "jpg jpeg jpe", sniff_jpeg, aug_jpeg_probe, aug_jpeg_decode,
      aug_jpeg_encode},
     {AUG_FMT_WEBP, "WebP", "webp", "webp", aug_webp_sniff, aug_webp_probe, aug_webp_decode,

@@ -1,8 +1,8 @@
 /* The rows of the codec table that stb_image / stb_image_write serve:
- * PNG, BMP, TGA, PNM and GIF in; BMP and TGA out (PNG out is
- * src/io/png_write.c). stb is compiled in stb_impl.c with our limits; here
- * are the checks it does not make (truncated files, zero sizes, a PNG's
- * tRNS alpha, an empty first IDAT) and the messages. */
+ * BMP, TGA, PNM and GIF in; BMP and TGA out (PNG is ours: png_read.c and
+ * png_write.c). stb is compiled in stb_impl.c with our limits; here are
+ * the checks it does not make (truncated files, zero sizes) and the
+ * messages. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +34,28 @@ static size_t pnm_header(const uint8_t *buf, size_t len, unsigned *maxval)
     return pos + 1;
 }
 
+/* stb reads a PNM header's numbers into an int with no overflow check
+ * (undefined behaviour on a long run of digits): every field is looked at
+ * here first. Sides are capped at 65536 and maxval at 65535, so no valid
+ * field has more than 6 digits. 0 if one does. */
+static int pnm_fields_fit(const uint8_t *buf, size_t len)
+{
+    size_t pos = 2;
+    for (int field = 0; field < 3; field++) {
+        /* stb's whitespace: C's isspace in the "C" locale */
+        while (pos < len && (buf[pos] == ' ' || (buf[pos] >= '\t' && buf[pos] <= '\r') ||
+                             buf[pos] == '#'))
+            if (buf[pos++] == '#')
+                while (pos < len && buf[pos] != '\n' && buf[pos] != '\r')
+                    pos++;
+        size_t digits = 0;
+        for (; pos < len && buf[pos] >= '0' && buf[pos] <= '9'; pos++)
+            if (++digits > 6)
+                return 0;
+    }
+    return 1;
+}
+
 /* stb zero-fills a PNM, BMP or uncompressed TGA that ends early instead of
  * failing; refuse one shorter than its own header says it is. */
 static int is_truncated(aug_format fmt, const uint8_t *buf, size_t len, int w, int h)
@@ -54,51 +76,15 @@ static int is_truncated(aug_format fmt, const uint8_t *buf, size_t len, int w, i
     return need > len;
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* stb's header scan stops at IHDR for a grey or RGB PNG, but its decoder
- * adds an alpha channel when a tRNS chunk follows: look for one. */
-static int png_has_trns(const uint8_t *buf, size_t len)
-{
-    if (len < 33 || (buf[25] != 0 && buf[25] != 2)) /* colour type: grey or RGB */
-        return 0;
-    for (size_t pos = 8; pos + 8 <= len;) {
-        uint32_t n = be32(buf + pos);
-        const uint8_t *type = buf + pos + 4;
-        if (memcmp(type, "tRNS", 4) == 0)
-            return 1;
-        if (memcmp(type, "IDAT", 4) == 0 || n > len)
-            return 0;
-        pos += 12 + (size_t)n;
-    }
-    return 0;
-}
-
-/* A PNG's size from its IHDR, read here rather than by stb, so that an
- * image over stb's 65,536-pixel side is refused as over the limit with its
- * size, not as an "unknown image type". 0 if there is no IHDR. */
-static int png_size(const uint8_t *buf, size_t len, uint32_t *w, uint32_t *h)
-{
-    if (len < 24 || memcmp(buf + 12, "IHDR", 4) != 0)
-        return 0;
-    *w = be32(buf + 16);
-    *h = be32(buf + 20);
-    return 1;
-}
-
 aug_status aug_stb_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
                           aug_error *err)
 {
     int w, ht, comp;
-    uint32_t pw, ph;
     if (len > (size_t)INT_MAX)
         return aug_fail(err, AUG_ERR_LIMIT, "file is larger than 2 GiB");
-    if (h->format == AUG_FMT_PNG && png_size(buf, len, &pw, &ph) && pw && ph &&
-        (uint64_t)pw * ph > max_pixels)
-        return aug_codec_too_many(pw, ph, max_pixels, err);
+    if (h->format == AUG_FMT_PNM && !pnm_fields_fit(buf, len))
+        return aug_fail(err, AUG_ERR_FORMAT,
+                        "the PNM header has a number over 6 digits (sides go to 65536)");
     if (!aug_stb_info(buf, (int)len, &w, &ht, &comp)) {
         const char *why = aug_stb_failure_reason();
         if (why && strcmp(why, "too large") == 0)
@@ -117,51 +103,8 @@ aug_status aug_stb_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_
         return aug_codec_too_many((uint64_t)w, (uint64_t)ht, max_pixels, err);
     h->width = w;
     h->height = ht;
-    h->channels = comp + (h->format == AUG_FMT_PNG && png_has_trns(buf, len));
+    h->channels = comp;
     h->bits = aug_stb_is_16_bit(buf, (int)len) ? 16 : 8;
-    return AUG_OK;
-}
-
-/* stb reads the first IDAT chunk into a buffer it has not allocated yet
- * when that chunk is empty (a copy of 0 bytes to NULL: undefined
- * behaviour). Empty IDAT chunks carry nothing, so such a file is decoded
- * without them; *copy is NULL when the bytes need no change. */
-static aug_status without_empty_idat(const uint8_t *buf, size_t len, uint8_t **copy,
-                                     size_t *copy_len, aug_error *err)
-{
-    *copy = NULL;
-    size_t pos = 8;
-    int data = 0, strip = 0;
-    for (; pos + 12 <= len; pos += 12 + (size_t)be32(buf + pos)) {
-        uint32_t n = be32(buf + pos);
-        if (memcmp(buf + pos + 4, "IDAT", 4) == 0) {
-            strip |= n == 0 && !data;
-            data |= n != 0;
-        }
-        if (n > len - pos - 12)
-            break;
-    }
-    if (!strip)
-        return AUG_OK;
-    uint8_t *out = malloc(len);
-    if (!out)
-        return aug_fail(err, AUG_ERR_NOMEM, "out of memory reading a PNG");
-    size_t o = 8;
-    memcpy(out, buf, 8);
-    data = 0;
-    for (pos = 8; pos < len;) {
-        size_t n = pos + 12 <= len ? be32(buf + pos) : len - pos;
-        size_t whole = pos + 12 <= len && n <= len - pos - 12 ? 12 + n : len - pos;
-        int idat = pos + 8 <= len && memcmp(buf + pos + 4, "IDAT", 4) == 0;
-        if (!(idat && n == 0 && !data)) {
-            memcpy(out + o, buf + pos, whole);
-            o += whole;
-        }
-        data |= idat && n != 0;
-        pos += whole;
-    }
-    *copy = out;
-    *copy_len = o;
     return AUG_OK;
 }
 
@@ -180,16 +123,10 @@ aug_status aug_stb_decode(const uint8_t *buf, size_t len, size_t max_pixels,
     if (is_truncated(info->format, buf, len, w, h))
         return aug_fail(err, AUG_ERR_FORMAT, "truncated %s data (%dx%d expected)",
                         aug_format_name(info->format), w, h);
-    uint8_t *copy = NULL;
-    if (info->format == AUG_FMT_PNG && (st = without_empty_idat(buf, len, &copy, &len, err)))
-        return st;
-    if (copy)
-        buf = copy;
     int is16 = aug_stb_is_16_bit(buf, (int)len);
     uint8_t *px = aug_stb_load(buf, (int)len, &w, &h, &comp);
     const char *why = px ? NULL : aug_stb_failure_reason();
     int ran_out = aug_stb_ran_out_of_memory();
-    free(copy);
     if (!px && (ran_out || (why && strcmp(why, "outofmem") == 0)))
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory decoding a %dx%d %s", hd.width,
                         hd.height, aug_format_name(info->format));

@@ -31,6 +31,10 @@ aug_status aug_bmp_encode(const aug_image *img, const aug_encode_options *o, uin
                           size_t *len, aug_error *err);
 aug_status aug_tga_encode(const aug_image *img, const aug_encode_options *o, uint8_t **buf,
                           size_t *len, aug_error *err);
+aug_status aug_png_probe(const uint8_t *buf, size_t len, size_t max_pixels, aug_header *h,
+                         aug_error *err);
+aug_status aug_png_decode(const uint8_t *buf, size_t len, size_t max_pixels, aug_image *img,
+                          aug_decode_info *info, aug_error *err);
 aug_status aug_png_encode(const aug_image *img, const aug_encode_options *o, uint8_t **buf,
                           size_t *len, aug_error *err);
 

@@ -3,9 +3,9 @@
  * Why here and not Debian's prebuilt libstb: we choose the formats (less
  * decoder surface: stb_image has a long CVE record, mostly in formats we
  * do not need, such as PSD, HDR and PIC), cap the dimensions, and keep
- * every stb function static. stb_image decodes PNG, BMP, TGA, PNM and GIF;
- * stb_image_write writes BMP and TGA (PNG is src/io/png_write.c, JPEG
- * libjpeg-turbo). */
+ * every stb function static. stb_image decodes BMP, TGA, PNM and GIF;
+ * stb_image_write writes BMP and TGA (PNG is ours, src/io/png_read.c and
+ * png_write.c; JPEG is libjpeg-turbo). */
 #include <stdlib.h>
 
 #include <limits.h>
@@ -14,8 +14,8 @@
  * w * h * 4 cannot overflow an int inside stb. The --max-pixels guard
  * (checked from the header before any pixel is allocated) is the real cap. */
 #define STBI_MAX_DIMENSIONS (1 << 16)
-/* JPEG is libjpeg-turbo's (src/io/codec_jpeg.c), so stb's JPEG decoder is
- * left out. stb_image_write has no switch to leave out its JPEG and PNG
+/* JPEG is libjpeg-turbo's (src/io/codec_jpeg.c) and PNG ours, so stb's
+ * JPEG and PNG decoders (and its inflate) are left out. stb_image_write has no switch to leave out its JPEG and PNG
  * writers: they are compiled but never called. */
 /* stb's allocations go through these so that a failure is known for what
  * it is: stb does not always say (its zlib returns NULL with no reason),
@@ -45,7 +45,6 @@ static void *stb_realloc(void *p, size_t n)
 #define STBIW_REALLOC(p, n) stb_realloc(p, n)
 #define STBIW_FREE(p) free(p)
 
-#define STBI_ONLY_PNG
 #define STBI_ONLY_BMP
 #define STBI_ONLY_TGA
 #define STBI_ONLY_PNM

@@ -99,14 +99,60 @@ AUG_SIMD_TARGET static void rev_vector(uint8_t *restrict dst, const uint8_t *res
 }
 #endif
 
+#if AUG_WIDE
+/* One, two and four channels again with 32-byte vectors (AVX2): 32, 16 or
+ * 8 pixels per shuffle. Three channels stay with the 16-byte loop. */
+typedef uint8_t aug_v32 __attribute__((vector_size(32), aligned(1), may_alias));
+typedef uint16_t aug_h16 __attribute__((vector_size(32), aligned(1), may_alias));
+typedef uint32_t aug_w8 __attribute__((vector_size(32), aligned(1), may_alias));
+
+AUG_WIDE_TARGET static void rev_wide(uint8_t *restrict dst, const uint8_t *restrict src,
+                                     size_t n, int ch)
+{
+    size_t x = 0;
+    if (ch == 1) {
+        aug_v32 v;
+        for (; x + 32 <= n; x += 32) {
+            memcpy(&v, src + n - x - 32, 32);
+            v = __builtin_shufflevector(v, v, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19,
+                                        18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3,
+                                        2, 1, 0);
+            memcpy(dst + x, &v, 32);
+        }
+    } else if (ch == 2) {
+        aug_h16 v;
+        for (; x + 16 <= n; x += 16) {
+            memcpy(&v, src + 2 * (n - x - 16), 32);
+            v = __builtin_shufflevector(v, v, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1,
+                                        0);
+            memcpy(dst + 2 * x, &v, 32);
+        }
+    } else if (ch == 4) {
+        aug_w8 v;
+        for (; x + 8 <= n; x += 8) {
+            memcpy(&v, src + 4 * (n - x - 8), 32);
+            v = __builtin_shufflevector(v, v, 7, 6, 5, 4, 3, 2, 1, 0);
+            memcpy(dst + 4 * x, &v, 32);
+        }
+    }
+    if (x < n)
+        rev_vector(dst + x * (size_t)ch, src, n - x, ch);
+}
+#endif
+
 typedef void (*rev_fn)(uint8_t *restrict, const uint8_t *restrict, size_t, int);
 
-static rev_fn choose_rev(void)
+static rev_fn choose_rev(int ch)
 {
+#if AUG_WIDE
+    if (ch != 3 && aug_wide_ok())
+        return rev_wide;
+#endif
 #if AUG_SIMD
     if (aug_simd_ok())
         return rev_vector;
 #endif
+    (void)ch;
     return rev_scalar;
 }
 
@@ -156,7 +202,7 @@ aug_status aug_flip(aug_image *img, aug_flip_mode mode, aug_error *err)
     case AUG_FLIP_NONE:
         return AUG_OK;
     case AUG_FLIP_HORIZONTAL: {
-        rev_fn rev = choose_rev();
+        rev_fn rev = choose_rev(img->channels);
         for (size_t y = 0; y < h; y++)
             reverse_pixels(d + y * row, w, img->channels, rev);
         return AUG_OK;
@@ -167,7 +213,7 @@ aug_status aug_flip(aug_image *img, aug_flip_mode mode, aug_error *err)
         return AUG_OK;
     case AUG_FLIP_BOTH:
         /* Pixel (x, y) goes to (w-1-x, h-1-y): linear index i to N-1-i. */
-        reverse_pixels(d, w * h, img->channels, choose_rev());
+        reverse_pixels(d, w * h, img->channels, choose_rev(img->channels));
         return AUG_OK;
     }
     return aug_fail(err, AUG_ERR_ARG, "flip: unknown mode %d", (int)mode);

@@ -203,7 +203,7 @@ static int kernels(int reps, const char *only)
                 if (t < best)
                     best = t;
             }
-            printf("%s %dx%d %.3f\n", benches[b].name, sizes[s][0], sizes[s][1], best * 1e3);
+            printf("%s %dx%d %.4f\n", benches[b].name, sizes[s][0], sizes[s][1], best * 1e3);
             fflush(stdout);
             aug_image_free(&img);
             aug_image_free(&scratch);
@@ -237,7 +237,7 @@ static int decode(int reps, int nfiles, char **files)
         }
         total += best;
     }
-    printf("decode_%s per-image %.3f\n", fmt, total / nfiles * 1e3);
+    printf("decode_%s per-image %.4f\n", fmt, total / nfiles * 1e3);
     return 0;
 }
 

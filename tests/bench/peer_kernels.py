@@ -71,7 +71,7 @@ def kernels(reps):
                 rng.integers(0, 256, size=(hh, ww, 3), dtype=np.uint8))),
         ]
         for name, fn in lines:
-            print("%s %s %.3f" % (name, size, best(fn, n)), flush=True)
+            print("%s %s %.4f" % (name, size, best(fn, n)), flush=True)
 
 
 def decode(reps, files):
@@ -85,13 +85,13 @@ def decode(reps, files):
             with Image.open(io.BytesIO(b)) as im:
                 im.load()
         total = sum(best(lambda b=b: pil(b), reps) for b in blobs)
-        print("pillow_decode_%s per-image %.3f" % (fmt, total / len(blobs)), flush=True)
+        print("pillow_decode_%s per-image %.4f" % (fmt, total / len(blobs)), flush=True)
     except ImportError:
         pass
     if cv2 is not None:
         arrs = [np.frombuffer(b, np.uint8) for b in blobs]
         total = sum(best(lambda a=a: cv2.imdecode(a, cv2.IMREAD_UNCHANGED), reps) for a in arrs)
-        print("cv2_decode_%s per-image %.3f" % (fmt, total / len(arrs)), flush=True)
+        print("cv2_decode_%s per-image %.4f" % (fmt, total / len(arrs)), flush=True)
 
 
 if len(sys.argv) > 2 and sys.argv[1] == "decode":

@@ -248,7 +248,7 @@ extern int aug_simd_disable;
 
 int main(int argc, char **argv)
 {
-    aug_simd_disable = argc > 1 && strcmp(argv[1], "--baseline") == 0;
+    aug_simd_disable = argc > 1 && strcmp(argv[1], "--baseline") == 0 ? 2 : 0;
     images();
     samplers();
     tables();

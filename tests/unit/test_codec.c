@@ -394,6 +394,20 @@ static void test_sniff_read_only(void **state)
     assert_int_equal(out.channels, 3);
     assert_memory_equal(out.data, "\x0a\x14\x1e", 3);
     aug_image_free(&out);
+    /* a number of six digits reads (leading zeros count); one of seven is
+     * refused before stb, whose int would overflow on a long run */
+    static const uint8_t six[] = "P5 000002 1 255\n\x00\xff";
+    decode_ok(six, sizeof six - 1, &out, &info);
+    assert_int_equal(out.width, 2);
+    aug_image_free(&out);
+    static const uint8_t seven[] = "P5 0000002 1 255\n\x00\xff";
+    static const uint8_t huge[] = "P5 2888888888888888888888888 1 255\n\x00";
+    aug_error err = {0};
+    aug_header h;
+    assert_int_equal(aug_decode(seven, sizeof seven - 1, 0, &out, NULL, &err), AUG_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "6 digits"));
+    assert_int_equal(aug_probe(huge, sizeof huge - 1, 0, &h, &err), AUG_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "6 digits"));
 }
 
 static void test_decode_garbage(void **state)

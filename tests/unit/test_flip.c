@@ -98,8 +98,8 @@ static void test_matches_reference(void **state)
             }
 }
 
-/* Both loops (the vector one where the machine has it, and the scalar one
- * forced) against the reference on every width up to 48, so each
+/* Every loop (32-byte vectors, 16-byte ones, scalar: each forced in turn
+ * where the machine has the wider ones) against the reference on every width up to 48, so each
  * remainder after whole vector blocks occurs for every channel count, and
  * on widths around the in-place chunks (two chunks of 1024 pixels swap
  * through the stack; rows of 2048 and more take that path). The buffers
@@ -111,8 +111,8 @@ static void test_vector_and_scalar_loops(void **state)
 {
     (void)state;
     static const int wide[] = {2047, 2048, 2049, 3071, 4100};
-    for (int simd = 0; simd < 2; simd++) {
-        aug_simd_disable = !simd;
+    for (int level = 0; level <= 2; level++) { /* AVX2, SSSE3, baseline */
+        aug_simd_disable = level;
         for (int ch = 1; ch <= 4; ch++)
             for (int wi = 1; wi < 49 + 5; wi++) {
                 int w = wi < 49 ? wi : wide[wi - 49];
