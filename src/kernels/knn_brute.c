@@ -638,14 +638,16 @@ static aug_status brute_setup(brute *b, const knn_job *job, aug_error *err)
         b->mean[j] /= (double)n;
     for (size_t pos = 0; pos < n; pos++) {
         size_t r = b->rperm[pos];
-        memcpy(b->px + pos * dim, ref->x + r * dim, dim * sizeof *b->px);
+        if (dim)
+            memcpy(b->px + pos * dim, ref->x + r * dim, dim * sizeof *b->px);
         if (ncat)
             memcpy(b->pcat + pos * ncat, ref->cat + r * ncat, ncat * sizeof *b->pcat);
     }
     if (!b->sym) {
         for (size_t i = 0; i < b->nq; i++)
             b->qperm[i] = i;
-        memcpy(b->qx, job->qx, b->nq * dim * sizeof *b->qx);
+        if (dim)
+            memcpy(b->qx, job->qx, b->nq * dim * sizeof *b->qx);
         if (ncat)
             memcpy(b->qcat, job->qcat, b->nq * ncat * sizeof *b->qcat);
     } else {
