@@ -57,8 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 p.seed = opt;
                 aug_table syn;
                 if (total <= 5000 && aug_table_init_like(&syn, &t, NULL) == AUG_OK) {
-                    aug_origin *o = malloc((2 * total + 1) * sizeof *o);
-                    if (o && aug_smote(&t, n_new, &p, &syn, o, NULL, NULL) == AUG_OK &&
+                    aug_origin *org = malloc((2 * total + 1) * sizeof *org);
+                    if (org && aug_smote(&t, n_new, &p, &syn, org, NULL, NULL) == AUG_OK &&
                         syn.rows && !aug_table_ncategorical(&syn)) {
                         unsigned char *keep = malloc(syn.rows);
                         unsigned char clean[64];
@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         }
                         free(keep);
                     }
-                    free(o);
+                    free(org);
                     aug_table_free(&syn);
                 }
             }
