@@ -126,8 +126,8 @@ void cli_refuse_input(const cli_common *c, const char *out, const char *in);
 char *cli_canonical(const char *path);
 /* 1 when two paths name one file: by device and inode when both exist
  * (links of either kind), else by cli_canonical; "-" is stdout, the same
- * as another "-". */
-int cli_same_file(const char *a, const char *b);
+ * as another "-". Out of memory: a message and exit 1. */
+int cli_same_file(const cli_common *c, const char *a, const char *b);
 /* Usage error (exit 2) before anything is written when two of the n files
  * a table command writes are one file, or one of them is the input `in`
  * (NULL or "-": none). what[i] names the option that gave paths[i];

@@ -98,7 +98,7 @@ char *cli_canonical(const char *path)
     }
 }
 
-int cli_same_file(const char *a, const char *b)
+static int same_file(const char *a, const char *b)
 {
     int sa = strcmp(a, "-") == 0, sb = strcmp(b, "-") == 0;
     if (sa || sb)
@@ -112,9 +112,19 @@ int cli_same_file(const char *a, const char *b)
     /* Neither exists (yet): the same folder, resolved, and name. A
      * dangling link is replaced, not followed, by the atomic writes. */
     char *ca = cli_canonical(a), *cb = cli_canonical(b);
-    int same = ca && cb && strcmp(ca, cb) == 0;
+    int same = !ca || !cb ? -1 : strcmp(ca, cb) == 0;
     free(ca);
     free(cb);
+    return same;
+}
+
+int cli_same_file(const cli_common *c, const char *a, const char *b)
+{
+    int same = same_file(a, b);
+    if (same < 0) { /* a check that cannot be made is no pass */
+        cli_error(c, "out of memory comparing %s with %s", a, b);
+        exit(EXIT_SOME_FAILED);
+    }
     return same;
 }
 
@@ -125,7 +135,7 @@ void cli_refuse_overlap(const cli_common *c, const char *const *paths,
         if (!paths[i])
             continue;
         for (size_t j = i + 1; j < n; j++)
-            if (paths[j] && cli_same_file(paths[i], paths[j]))
+            if (paths[j] && cli_same_file(c, paths[i], paths[j]))
                 cli_usage_error(c, "%s %s and %s %s are the same file: one would replace "
                                 "the other", what[i], paths[i], what[j], paths[j]);
         struct stat a, b;

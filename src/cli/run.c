@@ -529,7 +529,7 @@ static void check_outputs(const cli_common *c, const aug_input_list *list, const
             continue;
         char *canon = cli_canonical(extra[e]);
         for (size_t f = e + 1; canon && f < nextra; f++)
-            if (extra[f] && cli_same_file(extra[e], extra[f]))
+            if (extra[f] && cli_same_file(c, extra[e], extra[f]))
                 cli_usage_error(c, "%s is given for two files of this run", extra[e]);
         for (size_t i = 0; canon && i < n; i++)
             for (long k = c->include_original ? -1 : 0; k < c->copies; k++) {
