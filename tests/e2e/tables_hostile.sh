@@ -142,4 +142,16 @@ check_rc 0 "distinct output and manifest"
 check_eq "$(head -n 1 man.csv | tr -d '\r')" "row,base,neighbor,gap,detail" "the manifest is a manifest"
 check_eq "$(head -n 1 out.csv | cut -d, -f5 | tr -d '\r')" "label" "the output is the table"
 
+# The image runs compare their manifest and labels.csv the same way: a
+# manifest hard-linked to the labels.csv of a previous run is one file.
+mkdir -p set/a set/b
+cp "$DATA/digits/0/0000.png" set/a/
+cp "$DATA/digits/1/0001.png" set/b/
+run mixup set -o imgout
+check_rc 0 "mixup on an image set"
+ln imgout/labels.csv labels_link.csv
+cp imgout/labels.csv labels_ref.csv
+usage "labels_link.csv is given for two files of this run" mixup set -o imgout --manifest labels_link.csv
+check_same imgout/labels.csv labels_ref.csv "labels.csv untouched"
+
 finish
