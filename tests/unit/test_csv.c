@@ -127,6 +127,7 @@ static void test_reader(void **state)
     expect_dump("x,\"multi\nline\"\nnext,1\n", ',', "1:[x][multi\nline]\n3:[next][1]\n");
     expect_dump("a,b\r\n1,2\r\n", ',', "1:[a][b]\n2:[1][2]\n");
     expect_dump("\"p\r\nq\",z\r\n", ',', "1:[p\nq][z]\n");
+    expect_dump("\"\r\nq\",z\r\n", ',', "1:[\nq][z]\n"); /* CRLF first: nothing copied before */
     /* A lone CR ends a line (old Mac files), as in Python's csv module. */
     expect_dump("a\rb,c\n", ',', "1:[a]\n2:[b][c]\n");
     expect_dump("a,b\r", ',', "1:[a][b]\n");
