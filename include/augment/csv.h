@@ -133,9 +133,10 @@ aug_status aug_csv_write_record(FILE *fp, char delimiter,
                                 const char *const *fields, size_t n,
                                 aug_error *err);
 /* A buffered writer: fields separated by `delimiter`, records ended by
- * `eol` ("\n", "\r\n" or "\r"; anything else is "\n"). Numbers are written as aug_csv_format_double
- * writes them; a field is quoted when it holds the delimiter, a quote, CR
- * or LF. Errors of the stream are reported when the buffer is written. */
+ * `eol` ("\n", "\r\n" or "\r"; anything else is "\n"). Numbers are
+ * written as aug_csv_format_double writes them; a field is quoted when it
+ * holds the delimiter, a quote, CR or LF. Errors of the stream are
+ * reported when the buffer is written. */
 typedef struct aug_csv_writer aug_csv_writer;
 aug_status aug_csv_writer_open(aug_csv_writer **w, FILE *fp, char delimiter, const char *eol,
                                aug_error *err);
