@@ -30,10 +30,10 @@ void aug_csv_options_default(aug_csv_options *o);
 /* The reader's limits, far above any real table (Python's csv module
  * refuses a field over 128 KiB by default; a spreadsheet stops at 16384
  * columns): a record past one of them is refused with its file, line and
- * column as soon as the bytes read show it, so that a hostile line costs
- * tens of megabytes, not its size many times over. A field's bytes are
- * counted as in the file (quotes included), a record's without its line
- * end. */
+ * column as soon as the bytes read show it, so that memory stays bounded
+ * whatever the input (the reader's buffers are at most a few times the
+ * record limit). A field's bytes are counted as in the file (quotes
+ * included), a record's without its line end. */
 #define AUG_CSV_MAX_FIELDS ((size_t)1 << 20) /* fields in one record: 1048576 */
 #define AUG_CSV_MAX_FIELD ((size_t)1 << 20)  /* bytes in one field: 1 MiB */
 #define AUG_CSV_MAX_RECORD ((size_t)1 << 26) /* bytes in one record: 64 MiB */
