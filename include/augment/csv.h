@@ -27,6 +27,17 @@ typedef struct aug_csv_options {
 
 void aug_csv_options_default(aug_csv_options *o);
 
+/* The reader's limits, far above any real table (Python's csv module
+ * refuses a field over 128 KiB by default; a spreadsheet stops at 16384
+ * columns): a record past one of them is refused with its file, line and
+ * column as soon as the bytes read show it, so that memory stays bounded
+ * whatever the input (the reader's buffers are at most a few times the
+ * record limit). A field's bytes are counted as in the file (quotes
+ * included), a record's without its line end. */
+#define AUG_CSV_MAX_FIELDS ((size_t)1 << 20) /* fields in one record: 1048576 */
+#define AUG_CSV_MAX_FIELD ((size_t)1 << 20)  /* bytes in one field: 1 MiB */
+#define AUG_CSV_MAX_RECORD ((size_t)1 << 26) /* bytes in one record: 64 MiB */
+
 /* A streaming reader over a FILE (the caller keeps ownership of fp). */
 typedef struct aug_csv_reader aug_csv_reader;
 
@@ -35,8 +46,10 @@ aug_status aug_csv_open(aug_csv_reader **r, FILE *fp, const char *name,
                         char delimiter, aug_error *err);
 /* Read the next record. On success *fields points to *nfields
  * NUL-terminated strings owned by the reader, valid until the next call;
- * *nfields is 0 at end of input. Quotes are removed, "" unescaped, a UTF-8
- * BOM at the start and CR before LF are dropped, blank lines are skipped. */
+ * *nfields is 0 at end of input. Quotes are removed, "" unescaped, UTF-8
+ * BOMs at the start are dropped (a BOM starting a later record is an
+ * error: two files joined), blank lines are skipped. A record ends at LF,
+ * CRLF or a lone CR; inside quotes CRLF reads as LF. */
 aug_status aug_csv_next(aug_csv_reader *r, char ***fields, size_t *nfields,
                         aug_error *err);
 /* A cell of a record: its value (quotes removed, "" unescaped, CRLF folded
@@ -52,10 +65,11 @@ typedef struct aug_csv_cell {
 aug_status aug_csv_next_cells(aug_csv_reader *r, const aug_csv_cell **cells, size_t *n,
                               aug_error *err);
 /* The last record's bytes as in the input: *len of them with its line end
- * (LF or CRLF; none when the input ends without one), *body (may be NULL)
+ * (LF, CRLF or CR; none when the input ends without one), *body (may be NULL)
  * without it. NULL when there is no record. */
 const char *aug_csv_raw_record(const aug_csv_reader *r, size_t *len, size_t *body);
-/* The input began with a UTF-8 byte order mark (skipped by the reader). */
+/* The input began with a UTF-8 byte order mark, or several (skipped by
+ * the reader). */
 int aug_csv_had_bom(const aug_csv_reader *r);
 /* 1-based line number where the last record returned started. */
 size_t aug_csv_line(const aug_csv_reader *r);
@@ -79,7 +93,7 @@ typedef struct aug_csv_scan {
     char **classes;          /* sorted as aug_table sorts them */
     size_t *counts;          /* rows per class */
     int bom;                 /* the input began with a UTF-8 byte order mark */
-    const char *eol;         /* "\r\n" when the first record ended so, else "\n" */
+    const char *eol;         /* the first record's line end: "\r\n", "\r" or "\n" */
     char *label_hint;        /* a guess for messages ("is 'x' the label?"), or NULL */
 } aug_csv_scan;
 
@@ -119,9 +133,10 @@ aug_status aug_csv_write_record(FILE *fp, char delimiter,
                                 const char *const *fields, size_t n,
                                 aug_error *err);
 /* A buffered writer: fields separated by `delimiter`, records ended by
- * `eol` ("\n" or "\r\n"). Numbers are written as aug_csv_format_double
- * writes them; a field is quoted when it holds the delimiter, a quote, CR
- * or LF. Errors of the stream are reported when the buffer is written. */
+ * `eol` ("\n", "\r\n" or "\r"; anything else is "\n"). Numbers are
+ * written as aug_csv_format_double writes them; a field is quoted when it
+ * holds the delimiter, a quote, CR or LF. Errors of the stream are
+ * reported when the buffer is written. */
 typedef struct aug_csv_writer aug_csv_writer;
 aug_status aug_csv_writer_open(aug_csv_writer **w, FILE *fp, char delimiter, const char *eol,
                                aug_error *err);

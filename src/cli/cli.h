@@ -124,6 +124,16 @@ void cli_refuse_input(const cli_common *c, const char *out, const char *in);
  * and its own name. For telling whether two names are one file even when
  * neither exists yet. malloc'd. */
 char *cli_canonical(const char *path);
+/* 1 when two paths name one file: by device and inode when both exist
+ * (links of either kind), else by cli_canonical; "-" is stdout, the same
+ * as another "-". Out of memory: a message and exit 1. */
+int cli_same_file(const cli_common *c, const char *a, const char *b);
+/* Usage error (exit 2) before anything is written when two of the n files
+ * a table command writes are one file, or one of them is the input `in`
+ * (NULL or "-": none). what[i] names the option that gave paths[i];
+ * paths[i] NULL: not written. */
+void cli_refuse_overlap(const cli_common *c, const char *const *paths,
+                        const char *const *what, size_t n, const char *in);
 
 /* ---- inputs (inputs.c) ---- */
 /* INPUT arguments (folders walked), --files-from and stdin, named relative

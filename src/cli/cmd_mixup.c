@@ -58,10 +58,10 @@ static int run_table(const cli_common *c, const char *path, const mixup_ctx *m)
     aug_table t;
     if (!c->output && !c->dry_run)
         cli_usage_error(c, "missing -o/--output");
-    if (c->output)
-        cli_refuse_input(c, c->output, path);
-    if (c->manifest)
-        cli_refuse_input(c, c->manifest, path);
+    /* A dry run writes only the manifest (stdout without --manifest). */
+    const char *writes[] = {c->dry_run ? NULL : c->output,
+                            c->manifest ? c->manifest : c->dry_run ? "-" : NULL};
+    cli_refuse_overlap(c, writes, (const char *const[]){"-o", "--manifest"}, 2, path);
     if (cli_load_table(c, path, m->categorical, &t))
         return EXIT_SOME_FAILED;
     static const int from_letter[] = {0, 'a', 'b', 'w'};

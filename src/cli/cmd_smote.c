@@ -143,7 +143,7 @@ static aug_status write_record(run_state *rs, const aug_csv_cell *cells, size_t 
     if (rs->out_delim == rs->in.o.delimiter) {
         aug_status st = aug_csv_writer_raw(rs->w, raw, len, err);
         /* a last record without a line end gets one */
-        if (!st && (len == 0 || raw[len - 1] != '\n'))
+        if (!st && (len == 0 || (raw[len - 1] != '\n' && raw[len - 1] != '\r')))
             st = aug_csv_writer_raw(rs->w, rs->scan.eol, strlen(rs->scan.eol), err);
         return st;
     }
@@ -809,9 +809,9 @@ int cmd_smote(int argc, char **argv)
     if (aug_opt_given(cli_smote_options, given, "folds"))
         pl.p.ipf_folds = (size_t)s.folds;
     pl.p.seed = c.seed;
-    if (!c.dry_run)
-        cli_refuse_input(&c, c.output, argv[1]);
-    if (c.manifest)
-        cli_refuse_input(&c, c.manifest, argv[1]);
+    /* A dry run writes only the manifest (stdout without --manifest). */
+    const char *writes[] = {c.dry_run ? NULL : c.output,
+                            c.manifest ? c.manifest : c.dry_run ? "-" : NULL};
+    cli_refuse_overlap(&c, writes, (const char *const[]){"-o", "--manifest"}, 2, argv[1]);
     return run(&c, argv[1], &s, &pl);
 }

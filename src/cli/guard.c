@@ -97,3 +97,55 @@ char *cli_canonical(const char *path)
         }
     }
 }
+
+static int same_file(const char *a, const char *b)
+{
+    int sa = strcmp(a, "-") == 0, sb = strcmp(b, "-") == 0;
+    if (sa || sb)
+        return sa && sb;
+    struct stat x, y;
+    int ea = stat(a, &x) == 0, eb = stat(b, &y) == 0;
+    if (ea && eb)
+        return x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+    if (ea != eb)
+        return 0;
+    /* Neither exists (yet): the same folder, resolved, and name. A
+     * dangling link is replaced, not followed, by the atomic writes. */
+    char *ca = cli_canonical(a), *cb = cli_canonical(b);
+    int same = !ca || !cb ? -1 : strcmp(ca, cb) == 0;
+    free(ca);
+    free(cb);
+    return same;
+}
+
+int cli_same_file(const cli_common *c, const char *a, const char *b)
+{
+    int same = same_file(a, b);
+    if (same < 0) { /* a check that cannot be made is no pass */
+        cli_error(c, "out of memory comparing %s with %s", a, b);
+        exit(EXIT_SOME_FAILED);
+    }
+    return same;
+}
+
+void cli_refuse_overlap(const cli_common *c, const char *const *paths,
+                        const char *const *what, size_t n, const char *in)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!paths[i])
+            continue;
+        for (size_t j = i + 1; j < n; j++)
+            if (paths[j] && cli_same_file(c, paths[i], paths[j]))
+                cli_usage_error(c, "%s %s and %s %s are the same file: one would replace "
+                                "the other", what[i], paths[i], what[j], paths[j]);
+        struct stat a, b;
+        if (!in || strcmp(paths[i], "-") == 0)
+            continue;
+        if (strcmp(in, "-") != 0)
+            cli_refuse_input(c, paths[i], in);
+        else if (fstat(0, &a) == 0 && stat(paths[i], &b) == 0 && a.st_dev == b.st_dev &&
+                 a.st_ino == b.st_ino)
+            cli_usage_error(c, "refusing to write %s over the input (standard input is that "
+                            "file)", paths[i]);
+    }
+}

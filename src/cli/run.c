@@ -528,13 +528,9 @@ static void check_outputs(const cli_common *c, const aug_input_list *list, const
         if (!extra[e] || strcmp(extra[e], "-") == 0)
             continue;
         char *canon = cli_canonical(extra[e]);
-        for (size_t f = e + 1; canon && f < nextra; f++) {
-            char *other = extra[f] ? cli_canonical(extra[f]) : NULL;
-            int same = other && strcmp(canon, other) == 0;
-            free(other);
-            if (same)
+        for (size_t f = e + 1; canon && f < nextra; f++)
+            if (extra[f] && cli_same_file(c, extra[e], extra[f]))
                 cli_usage_error(c, "%s is given for two files of this run", extra[e]);
-        }
         for (size_t i = 0; canon && i < n; i++)
             for (long k = c->include_original ? -1 : 0; k < c->copies; k++) {
                 char *p = k == 0 ? outs[i].path : output_of(c, job, list, i, k);

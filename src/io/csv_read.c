@@ -7,8 +7,21 @@
  * writer's platform). The record's raw bytes stay in the buffer until the
  * next call, so a caller can copy a row to the output exactly as it came.
  * A record cut by the end of the buffer is parsed again once more input is
- * in (the buffer doubles when a record outgrows it), so there is no line or
- * field length limit.
+ * in (the buffer doubles when a record outgrows it, up to the record limit).
+ *
+ * Limits (augment/csv.h): a record of more than AUG_CSV_MAX_FIELDS fields,
+ * a field of more than AUG_CSV_MAX_FIELD bytes or a record of more than
+ * AUG_CSV_MAX_RECORD bytes is refused as soon as the bytes read show it,
+ * so that memory stays bounded whatever the input: a 70 MB header of
+ * 8,000,000 columns is refused at 66 MB, where it took 700 MB in cells and
+ * names before.
+ *
+ * Line ends: LF, CRLF, or a lone CR (old Mac files; Python's csv module
+ * and pandas read them too). A lone CR inside quotes is data but counts
+ * as a line for positions, as an editor shows it.
+ *
+ * A UTF-8 byte order mark (or several) at the start is skipped; one at the
+ * start of a later record means two files were joined, and is refused.
  *
  * Positions for messages (1-based physical line and byte column) are not
  * tracked per byte: they are worked out from the raw record when asked,
@@ -126,9 +139,9 @@ const char *aug_csv_raw_record(const aug_csv_reader *r, size_t *len, size_t *bod
 static void where_off(const aug_csv_reader *r, size_t off, size_t *line, size_t *col)
 {
     const char *p = r->buf + r->rec_off;
-    size_t l = r->rec_line, start = 0;
+    size_t l = r->rec_line, start = 0, avail = r->len - r->rec_off;
     for (size_t i = 0; i < off; i++)
-        if (p[i] == '\n') {
+        if (p[i] == '\n' || (p[i] == '\r' && (i + 1 >= avail || p[i + 1] != '\n'))) {
             l++;
             start = i + 1;
         }
@@ -155,7 +168,11 @@ static int refill(aug_csv_reader *r)
         r->pos = 0;
     }
     if (r->len == r->cap) {
-        size_t cap = r->cap * 2;
+        /* Enough to see that a record is over the limit, and no more: the
+         * reader refuses a record before it fills this. */
+        size_t cap = r->cap * 2, most = AUG_CSV_MAX_RECORD + BLOCK;
+        if (cap > most)
+            cap = most;
         char *b = cap > r->cap ? realloc(r->buf, cap) : NULL;
         if (!b) {
             errno = ENOMEM;
@@ -219,7 +236,7 @@ static inline size_t run_end(const unsigned char *b, size_t i, size_t lim,
 }
 #endif
 
-enum { REC_OK, REC_MORE, REC_ERR };
+enum { REC_OK, REC_MORE, REC_ERR, REC_LONG };
 
 static int add_field(aug_csv_reader *r, size_t raw)
 {
@@ -245,8 +262,8 @@ static int add_field(aug_csv_reader *r, size_t raw)
 
 static int val_put(aug_csv_reader *r, const char *s, size_t n)
 {
-    if (n == 0)
-        return 0; /* an empty cell: nothing to copy, maybe no buffer yet */
+    if (n == 0) /* an empty piece (a quoted field opening with CRLF): maybe no buffer yet */
+        return 0;
     if (n > r->vcap - r->vlen) {
         size_t cap = r->vcap ? r->vcap : 256;
         while (cap - r->vlen < n) {
@@ -272,6 +289,14 @@ static aug_status fail_at(aug_csv_reader *r, size_t off, const char *what, aug_e
     return aug_fail(err, AUG_ERR_FORMAT, "%s:%zu:%zu: %s", r->name, line, col, what);
 }
 
+static aug_status too_long(aug_csv_reader *r, size_t off, aug_error *err)
+{
+    char what[96];
+    snprintf(what, sizeof what, "a field longer than %zu bytes (the limit)",
+             (size_t)AUG_CSV_MAX_FIELD);
+    return fail_at(r, off, what, err);
+}
+
 /* A quoted field from buf[q] (the opening quote). On REC_OK *end is the
  * byte after the closing quote. */
 static int quoted(aug_csv_reader *r, size_t q, size_t *end, aug_status *st, aug_error *err)
@@ -282,6 +307,10 @@ static int quoted(aug_csv_reader *r, size_t q, size_t *end, aug_status *st, aug_
     int copying = 0;
     for (;;) {
         i = run_end(b, i, lim, r->stop_quoted, '"', '"');
+        if (i - q >= AUG_CSV_MAX_FIELD) {
+            *st = too_long(r, q - r->rec_off, err);
+            return REC_ERR;
+        }
         if (i == lim) {
             if (!r->eof)
                 return REC_MORE;
@@ -314,6 +343,7 @@ static int quoted(aug_csv_reader *r, size_t q, size_t *end, aug_status *st, aug_
                 i += 2;
                 continue;
             }
+            r->rec_nl++; /* a lone CR: data, but a line for positions */
             i++;
             continue;
         }
@@ -348,7 +378,9 @@ nomem:
     return REC_ERR;
 }
 
-/* Parse the record at buf[pos]; blank lines before it are skipped. */
+/* Parse the record at buf[pos]; blank lines before it are skipped (and
+ * left behind: pos moves past them, so that a run of blank lines never has
+ * to fit in the buffer). */
 static int record(aug_csv_reader *r, aug_status *st, aug_error *err)
 {
     const unsigned char *b = (const unsigned char *)r->buf;
@@ -357,32 +389,49 @@ static int record(aug_csv_reader *r, aug_status *st, aug_error *err)
     r->vlen = 0;
     r->rec_nl = 0;
     r->copied = 0;
-    /* blank lines: LF or CRLF alone */
-    size_t skipped = 0;
+    /* blank lines: LF, CRLF or CR alone */
     for (;;) {
         if (i < lim && b[i] == '\n') {
             i++;
-            skipped++;
-        } else if (i + 1 < lim && b[i] == '\r' && b[i + 1] == '\n') {
-            i += 2;
-            skipped++;
-        } else if (i + 1 == lim && b[i] == '\r' && !r->eof) {
-            return REC_MORE;
+        } else if (i < lim && b[i] == '\r') {
+            if (i + 1 == lim && !r->eof)
+                break; /* CR or CRLF: the next byte tells */
+            i += i + 1 < lim && b[i + 1] == '\n' ? 2 : 1;
         } else {
             break;
         }
+        r->line++;
     }
-    if (i == lim) {
+    r->pos = i;
+    if (i == lim || (b[i] == '\r' && i + 1 == lim)) {
         if (!r->eof)
             return REC_MORE;
-        r->pos = i;
-        r->line += skipped;
         return REC_OK; /* the end: no record */
     }
     r->rec_off = i;
-    r->rec_line = r->line + skipped;
+    r->rec_line = r->line;
+    /* A byte order mark here, past the start: two files joined. */
+    if (b[i] == 0xEF) {
+        size_t have = lim - i < 3 ? lim - i : 3;
+        if (memcmp(b + i, "\xEF\xBB\xBF", have) == 0) {
+            if (have < 3 && !r->eof)
+                return REC_MORE;
+            if (have == 3) {
+                *st = fail_at(r, 0, "a byte-order mark in the middle of the file "
+                              "(were two files joined?)", err);
+                return REC_ERR;
+            }
+        }
+    }
     for (;;) {
         /* a field starts at i */
+        if (r->nf == AUG_CSV_MAX_FIELDS) {
+            char what[96];
+            snprintf(what, sizeof what, "more than %zu fields in one record (the limit)",
+                     (size_t)AUG_CSV_MAX_FIELDS);
+            *st = fail_at(r, i - r->rec_off, what, err);
+            return REC_ERR;
+        }
         if (add_field(r, i - r->rec_off))
             goto nomem;
         aug_csv_cell *cell = &r->cells[r->nf - 1];
@@ -399,42 +448,26 @@ static int record(aug_csv_reader *r, aug_status *st, aug_error *err)
                 i++;
                 continue;
             }
-            if (i == lim || b[i] == '\n' || (b[i] == '\r' && i + 1 < lim && b[i + 1] == '\n'))
+            if (i == lim || b[i] == '\n' || b[i] == '\r')
                 break;
-            if (b[i] == '\r' && i + 1 == lim && !r->eof)
-                return REC_MORE;
             *st = fail_at(r, i - r->rec_off, b[i] == '\0' ? "NUL byte in text"
                           : "unexpected character after a closing quote", err);
             return REC_ERR;
         }
         size_t start = i;
-        for (;;) {
-            i = run_end(b, i, lim, r->stop_plain, r->delim, '"');
-            if (i == lim) {
-                if (!r->eof)
-                    return REC_MORE;
-                break;
-            }
-            unsigned char c = b[i];
-            if (c == '\r') {
-                if (i + 1 == lim) {
-                    if (!r->eof)
-                        return REC_MORE;
-                    i++; /* a lone CR at the very end is data */
-                    continue;
-                }
-                if (b[i + 1] == '\n')
-                    break;
-                i++; /* a lone CR is data */
-                continue;
-            }
-            if (c == '"' || c == '\0') {
-                *st = fail_at(r, i - r->rec_off, c == '"' ? "quote inside an unquoted field"
-                              : "NUL byte in text", err);
-                return REC_ERR;
-            }
-            break; /* the delimiter or LF */
+        i = run_end(b, i, lim, r->stop_plain, r->delim, '"');
+        if (i - start > AUG_CSV_MAX_FIELD) {
+            *st = too_long(r, start - r->rec_off, err);
+            return REC_ERR;
         }
+        if (i == lim && !r->eof)
+            return REC_MORE;
+        if (i < lim && (b[i] == '"' || b[i] == '\0')) {
+            *st = fail_at(r, i - r->rec_off, b[i] == '"' ? "quote inside an unquoted field"
+                          : "NUL byte in text", err);
+            return REC_ERR;
+        }
+        /* the delimiter, a line end (LF, CR) or the end of the input */
         cell->raw_len = cell->len = i - start;
         if (i < lim && b[i] == r->delim) {
             i++;
@@ -442,10 +475,12 @@ static int record(aug_csv_reader *r, aug_status *st, aug_error *err)
         }
         break;
     }
-    /* i is at the line end (LF, CRLF) or the end of the input */
+    /* i is at the line end (LF, CRLF, CR) or the end of the input */
+    if (i + 1 == lim && b[i] == '\r' && !r->eof)
+        return REC_MORE; /* CR or CRLF */
     r->body_len = i - r->rec_off;
     if (i < lim)
-        i += b[i] == '\r' ? 2 : 1;
+        i += b[i] == '\r' && i + 1 < lim && b[i + 1] == '\n' ? 2 : 1;
     r->rec_len = i - r->rec_off;
     /* lines: the ones inside the record's quoted fields, and its own end */
     r->line = r->rec_line + r->rec_nl + (i > r->rec_off + r->body_len);
@@ -457,9 +492,16 @@ nomem:
     return REC_ERR;
 }
 
-static void skip_bom(aug_csv_reader *r)
+/* Every UTF-8 byte order mark at the start (a file saved twice by a tool
+ * that adds one keeps both): none is part of the first column's name. */
+static int skip_boms(aug_csv_reader *r)
 {
-    if (r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) == 0) {
+    for (;;) {
+        while (r->len - r->pos < 3 && !r->eof)
+            if (refill(r))
+                return -1;
+        if (r->len - r->pos < 3 || memcmp(r->buf + r->pos, "\xEF\xBB\xBF", 3) != 0)
+            return 0;
         r->pos += 3;
         r->had_bom = 1;
     }
@@ -473,14 +515,24 @@ aug_status aug_csv_next_cells(aug_csv_reader *r, const aug_csv_cell **cells, siz
     r->nf = 0;
     aug_status st = AUG_OK;
     if (!r->started) {
-        while (r->len < 3 && !r->eof)
-            if (refill(r))
-                goto read_error;
+        if (skip_boms(r))
+            goto read_error;
         r->started = 1;
-        skip_bom(r);
     }
     for (;;) {
         int rc = record(r, &st, err);
+        if (rc == REC_OK && r->nf && r->body_len > AUG_CSV_MAX_RECORD)
+            rc = REC_LONG;
+        /* Past the limit and not over: no record that fits is this long. */
+        if (rc == REC_MORE && r->nf && r->len - r->pos >= AUG_CSV_MAX_RECORD + 2)
+            rc = REC_LONG;
+        if (rc == REC_LONG) {
+            char what[96];
+            snprintf(what, sizeof what, "a record longer than %zu bytes (the limit)",
+                     (size_t)AUG_CSV_MAX_RECORD);
+            st = fail_at(r, AUG_CSV_MAX_RECORD, what, err);
+            rc = REC_ERR;
+        }
         if (rc == REC_ERR) {
             r->nf = 0;
             return st;

@@ -598,7 +598,7 @@ aug_status aug_csv_scan_table(FILE *fp, const char *name, const aug_csv_options 
     if (!st) {
         size_t len, body;
         const char *raw = aug_csv_raw_record(ps.r, &len, &body);
-        out->eol = len > body && raw[body] == '\r' ? "\r\n" : "\n";
+        out->eol = len == body + 2 ? "\r\n" : len > body && raw[body] == '\r' ? "\r" : "\n";
         if (o->header && each)
             st = each(ctx, AUG_CSV_HEADER, ps.f, ps.nf, raw, len, err);
         else if (!o->header)

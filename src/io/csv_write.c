@@ -45,6 +45,8 @@ aug_status aug_csv_writer_open(aug_csv_writer **w, FILE *fp, char delimiter, con
     wr->delim = delimiter;
     if (eol && strcmp(eol, "\r\n") == 0)
         memcpy(wr->eol, "\r\n", 3);
+    else if (eol && strcmp(eol, "\r") == 0)
+        memcpy(wr->eol, "\r", 2);
     else
         memcpy(wr->eol, "\n", 2);
     wr->eol_len = strlen(wr->eol);

@@ -127,9 +127,19 @@ static void test_reader(void **state)
     expect_dump("x,\"multi\nline\"\nnext,1\n", ',', "1:[x][multi\nline]\n3:[next][1]\n");
     expect_dump("a,b\r\n1,2\r\n", ',', "1:[a][b]\n2:[1][2]\n");
     expect_dump("\"p\r\nq\",z\r\n", ',', "1:[p\nq][z]\n");
-    expect_dump("a\rb,c\n", ',', "1:[a\rb][c]\n");                   /* lone CR is data */
-    expect_dump("a,b\r", ',', "1:[a][b\r]\n");
+    expect_dump("\"\r\nq\",z\r\n", ',', "1:[\nq][z]\n"); /* CRLF first: nothing copied before */
+    /* A lone CR ends a line (old Mac files), as in Python's csv module. */
+    expect_dump("a\rb,c\n", ',', "1:[a]\n2:[b][c]\n");
+    expect_dump("a,b\r", ',', "1:[a][b]\n");
+    expect_dump("a,b,label\r1,2,x\r3,4,y\r", ',', "1:[a][b][label]\n2:[1][2][x]\n3:[3][4][y]\n");
+    expect_dump("a,b\r\r\r1,2", ',', "1:[a][b]\n4:[1][2]\n");       /* blank CR lines */
+    expect_dump("a,\"b\"\r\"c\",d\r", ',', "1:[a][b]\n2:[c][d]\n");  /* after a quote */
+    expect_dump("\"p\rq\",z\rn,1\r", ',', "1:[p\rq][z]\n3:[n][1]\n"); /* quoted: data, a line */
+    expect_dump("a,b\r\r\n1,2\n", ',', "1:[a][b]\n3:[1][2]\n");     /* CR, then a CRLF blank */
     expect_dump("\xEF\xBB\xBF" "a,b\n1,2\n", ',', "1:[a][b]\n2:[1][2]\n");
+    /* Every BOM at the start goes (a file saved twice), none is a name. */
+    expect_dump("\xEF\xBB\xBF\xEF\xBB\xBF" "a,b\n", ',', "1:[a][b]\n");
+    expect_dump("\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBF", ',', "");
     expect_dump("\xEF\xBB\xBF", ',', "");
     expect_dump("a,\xEF\xBB\xBF\n", ',', "1:[a][\xEF\xBB\xBF]\n");   /* only at the start */
     expect_dump("\xEF\xBBx,y\n", ',', "1:[\xEF\xBBx][y]\n");         /* half a BOM is data */
@@ -176,6 +186,116 @@ static void test_reader_large(void **state)
     free(csv);
 }
 
+/* A buffer of n bytes, for inputs made in the test. */
+static char *big(size_t n)
+{
+    char *b = malloc(n);
+    assert_non_null(b);
+    return b;
+}
+
+/* The first record of csv[0, n): its field count, or the error message. */
+static size_t first_record(const char *csv, size_t n, char *msg, size_t msg_size)
+{
+    FILE *fp = text_n(csv, n);
+    aug_csv_reader *r;
+    aug_error err;
+    const aug_csv_cell *c;
+    size_t nf = 0;
+    assert_int_equal(aug_csv_open(&r, fp, "in.csv", ',', &err), AUG_OK);
+    aug_status st = aug_csv_next_cells(r, &c, &nf, &err);
+    msg[0] = '\0';
+    if (st) {
+        assert_int_equal(st, AUG_ERR_FORMAT);
+        assert_int_equal(nf, 0);
+        snprintf(msg, msg_size, "%s", err.msg);
+    }
+    aug_csv_close(r);
+    fclose(fp);
+    return nf;
+}
+
+/* The limits, at them and one past: the count of fields, the bytes of a
+ * field (plain and quoted), the bytes of a record. Columns worked out from
+ * the layouts built here. */
+static void test_reader_limits(void **state)
+{
+    (void)state;
+    enum { F = 1 << 20 };
+    char msg[AUG_ERROR_MAX];
+    assert_int_equal(AUG_CSV_MAX_FIELDS, F);
+    assert_int_equal(AUG_CSV_MAX_FIELD, F);
+    assert_int_equal(AUG_CSV_MAX_RECORD, 64 * F);
+
+    /* 2^20 empty fields are 2^20 - 1 commas: read; one more is refused
+     * where field 2^20 + 1 starts (byte 2^20 + 1, after 2^20 commas). */
+    char *b = big(F + 2);
+    memset(b, ',', F + 1);
+    b[F - 1] = '\n';
+    assert_int_equal(first_record(b, F, msg, sizeof msg), F);
+    b[F - 1] = ',';
+    b[F] = '\n';
+    assert_int_equal(first_record(b, F + 1, msg, sizeof msg), 0);
+    assert_string_equal(msg, "in.csv:1:1048577: more than 1048576 fields in one record (the limit)");
+    free(b);
+
+    /* A field of exactly 1 MiB (quotes included) reads, one byte more does
+     * not, plain or quoted; the message points at the field's start. */
+    b = big(F + 16);
+    memcpy(b, "a,", 2);
+    memset(b + 2, 'x', F);
+    b[F + 2] = '\n';
+    assert_int_equal(first_record(b, F + 3, msg, sizeof msg), 2);
+    memset(b + 2, 'x', F + 1);
+    b[F + 3] = '\n';
+    assert_int_equal(first_record(b, F + 4, msg, sizeof msg), 0);
+    assert_string_equal(msg, "in.csv:1:3: a field longer than 1048576 bytes (the limit)");
+    b[2] = '"';
+    b[F + 1] = '"';
+    b[F + 2] = '\n';
+    assert_int_equal(first_record(b, F + 3, msg, sizeof msg), 2);
+    b[F + 1] = 'x';
+    b[F + 2] = '"';
+    b[F + 3] = '\n';
+    assert_int_equal(first_record(b, F + 4, msg, sizeof msg), 0);
+    assert_string_equal(msg, "in.csv:1:3: a field longer than 1048576 bytes (the limit)");
+    /* unterminated and long: the length is what is said */
+    assert_int_equal(first_record(b, F + 2, msg, sizeof msg), 0);
+    assert_string_equal(msg, "in.csv:1:3: a field longer than 1048576 bytes (the limit)");
+    free(b);
+
+    /* A record of exactly 64 MiB: 63 fields of 2^20 - 1 bytes and one of
+     * 2^20, 63 commas between; one field more and it is refused at byte
+     * 2^26 + 1 of its line. The same with a second line before it. */
+    size_t rec = 64 * (size_t)F;
+    b = big(rec + 16);
+    memcpy(b, "h\n", 2);
+    char *p = b + 2;
+    memset(p, 'y', rec);
+    for (size_t i = 1; i < 64; i++)
+        p[i * F - 1] = ',';
+    p[rec] = '\n';
+    assert_int_equal(first_record(p, rec + 1, msg, sizeof msg), 64);
+    memcpy(p + rec, ",z\n", 3);
+    assert_int_equal(first_record(p, rec + 3, msg, sizeof msg), 0);
+    assert_string_equal(msg, "in.csv:1:67108865: a record longer than 67108864 bytes (the limit)");
+    assert_int_equal(first_record(p, rec + 2, msg, sizeof msg), 0); /* no line end */
+    assert_string_equal(msg, "in.csv:1:67108865: a record longer than 67108864 bytes (the limit)");
+    FILE *fp = text_n(b, rec + 5);
+    aug_csv_reader *r;
+    aug_error err;
+    char **f;
+    size_t nf;
+    assert_int_equal(aug_csv_open(&r, fp, "in.csv", ',', &err), AUG_OK);
+    assert_int_equal(aug_csv_next(r, &f, &nf, &err), AUG_OK);
+    assert_int_equal(nf, 1);
+    assert_int_equal(aug_csv_next(r, &f, &nf, &err), AUG_ERR_FORMAT);
+    assert_string_equal(err.msg, "in.csv:2:67108865: a record longer than 67108864 bytes (the limit)");
+    aug_csv_close(r);
+    fclose(fp);
+    free(b);
+}
+
 /* The records before the error, then the error's exact message. */
 static void expect_read_error(const char *csv, size_t len, size_t good,
                               const char *msg)
@@ -213,6 +333,14 @@ static void test_reader_errors(void **state)
     READ_ERROR("a,b\r\nc,d\"\r\n", 1, "in.csv:2:4: quote inside an unquoted field");
     READ_ERROR("\xEF\xBB\xBF" "a\"\n", 0, "in.csv:1:2: quote inside an unquoted field");
     READ_ERROR("a,b\0c\n", 0, "in.csv:1:4: NUL byte in text");
+    /* Lines are counted at a lone CR too. */
+    READ_ERROR("a,b\rc,d\"\r", 1, "in.csv:2:4: quote inside an unquoted field");
+    READ_ERROR("\"x\ry\"w\r", 0, "in.csv:2:3: unexpected character after a closing quote");
+    /* A BOM starting a later record: two files joined. */
+    READ_ERROR("a,b\n1,2\n\xEF\xBB\xBF" "a,b\n3,4\n", 2,
+               "in.csv:3:1: a byte-order mark in the middle of the file (were two files joined?)");
+    READ_ERROR("a,b\r\n\r\n\xEF\xBB\xBF", 1,
+               "in.csv:3:1: a byte-order mark in the middle of the file (were two files joined?)");
 
     aug_csv_reader *r = (aug_csv_reader *)&r;
     aug_error err;
@@ -569,6 +697,53 @@ static void test_load_quoting(void **state)
     aug_table_free(&t);
 }
 
+/* Old Mac line ends (a lone CR) and a doubled BOM load as pandas reads
+ * them: the same table as with LF and no BOM. */
+static void test_load_line_ends(void **state)
+{
+    (void)state;
+    static const char *const inputs[] = {
+        "a,b,label\r1,2,x\r3,4,y\r",
+        "a,b,label\r1,2,x\r\r3,4,y",
+        "\xEF\xBB\xBF\xEF\xBB\xBF" "a,b,label\n1,2,x\n3,4,y\n",
+        "\xEF\xBB\xBF\xEF\xBB\xBF\xEF\xBB\xBF" "a,b,label\r\n1,2,x\r\n3,4,y\r\n",
+    };
+    for (size_t k = 0; k < sizeof inputs / sizeof *inputs; k++) {
+        aug_table t;
+        aug_error err;
+        assert_int_equal(load(inputs[k], NULL, &t, &err), AUG_OK);
+        assert_int_equal(t.rows, 2);
+        assert_int_equal(t.cols, 2);
+        assert_string_equal(t.names[0], "a");
+        assert_string_equal(t.names[1], "b");
+        assert_string_equal(t.label_name, "label");
+        assert_int_equal(t.nclasses, 2);
+        assert_string_equal(t.classes[0], "x");
+        assert_string_equal(t.classes[1], "y");
+        const double want[4] = {1, 2, 3, 4};
+        for (int i = 0; i < 4; i++)
+            assert_true(t.x[i] == want[i]);
+        aug_table_free(&t);
+    }
+    /* The scan says which line end the first record had: it is the one
+     * the new rows are written with. */
+    static const struct { const char *csv, *eol; } ends[] = {
+        {"a,b,label\r1,2,x\r", "\r"}, {"a,b,label\r\n1,2,x\r\n", "\r\n"},
+        {"a,b,label\n1,2,x\r", "\n"}, {"\xEF\xBB\xBF\xEF\xBB\xBF" "a,b,label\r1,2,x", "\r"},
+    };
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++) {
+        aug_csv_scan sc;
+        aug_error err;
+        FILE *fp = text(ends[k].csv);
+        assert_int_equal(aug_csv_scan_table(fp, "t.csv", NULL, &sc, NULL, NULL, &err), AUG_OK);
+        assert_string_equal(sc.eol, ends[k].eol);
+        assert_int_equal(sc.bom, k == 3);
+        assert_string_equal(sc.names[0], "a");
+        aug_csv_scan_free(&sc);
+        fclose(fp);
+    }
+}
+
 static void test_load_label_choice(void **state)
 {
     (void)state;
@@ -777,6 +952,13 @@ static void test_load_errors(void **state)
     expect_load_error("label\nx\n",
                       "t.csv: only the label column 'label'; a table needs at least one feature column");
     expect_load_error("a,label\n1,\"x\n", "t.csv:2:3: unterminated quoted field");
+    /* two files joined: the second one's BOM and header */
+    expect_load_error("a,b,label\n1,2,x\n\xEF\xBB\xBF" "a,b,label\n3,4,y\n",
+                      "t.csv:3:1: a byte-order mark in the middle of the file (were two files "
+                      "joined?)");
+    expect_load_error("a,b,label\r1,2,x\r\xEF\xBB\xBF" "a,b,label\r3,4,y\r",
+                      "t.csv:3:1: a byte-order mark in the middle of the file (were two files "
+                      "joined?)");
     /* Values in messages stay on one line and short. */
     expect_load_error("a,b,label\n1,2,q\n1,\"x\ny\",z\n",
                       "t.csv:3:3: column 'b' is numeric but holds 'x?y' (to keep the column as "
@@ -1226,6 +1408,7 @@ int main(void)
         cmocka_unit_test(test_reader),
         cmocka_unit_test(test_reader_large),
         cmocka_unit_test(test_reader_errors),
+        cmocka_unit_test(test_reader_limits),
         cmocka_unit_test(test_parse_double),
         cmocka_unit_test(test_format_double),
         cmocka_unit_test(test_round_trip),
@@ -1233,6 +1416,7 @@ int main(void)
         cmocka_unit_test(test_iris),
         cmocka_unit_test(test_wine),
         cmocka_unit_test(test_load_quoting),
+        cmocka_unit_test(test_load_line_ends),
         cmocka_unit_test(test_load_label_choice),
         cmocka_unit_test(test_load_no_header),
         cmocka_unit_test(test_load_delimiters),
