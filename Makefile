@@ -23,7 +23,7 @@ SAN      ?=
 CFLAGS   ?=
 LDFLAGS  ?=
 ALLCFLAGS = $(CSTD) $(WARN) $(OPT) $(SAN) -fPIC -Iinclude -Isrc $(CFLAGS)
-LDLIBS   := -ldeflate -lturbojpeg -lwebp -ltiff -ljansson -lyaml -lm
+LDLIBS   := -ldeflate -lturbojpeg -lwebp -ltiff -lsvm -ljansson -lyaml -lm
 CLI_LIBS := -lxxhash -lpthread
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/kernels/*.c src/ops/*.c))
@@ -107,12 +107,12 @@ check: deps
 # glibc, and gcc and musl (Debian musl-tools) give the same digests of every
 # random operation and sampler (tests/portable/digest.c), each also with
 # its wide loops (AVX2, SSSE3) turned off.
-PORTABLE_SRC := $(sort $(wildcard src/core/*.c src/kernels/*.c src/ops/*.c)) src/io/csv_number.c
+PORTABLE_SRC := $(sort $(wildcard src/core/*.c src/kernels/*.c src/ops/*.c)) src/io/csv_number.c src/io/dtoa.c
 check-portable:
 	@echo "== the same bytes with glibc and musl, gcc and clang"
 	@mkdir -p $(BUILD)/portable
 	@for cc in gcc clang musl-gcc; do \
-	    $$cc $(CSTD) $(WARN) -O2 -Iinclude -Isrc -o $(BUILD)/portable/digest-$$cc \
+	    $$cc $(CSTD) $(WARN) -O2 -DAUG_NO_LIBSVM -Iinclude -Isrc -o $(BUILD)/portable/digest-$$cc \
 	        tests/portable/digest.c $(PORTABLE_SRC) -lm || exit 1; \
 	    $(BUILD)/portable/digest-$$cc >$(BUILD)/portable/$$cc.txt || exit 1; \
 	    $(BUILD)/portable/digest-$$cc --baseline >$(BUILD)/portable/$$cc-baseline.txt || exit 1; \

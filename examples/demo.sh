@@ -75,6 +75,9 @@ run chain --recipe "$ex/scale/recipe.txt" -n 2 "$ex/photos" -o "$out/recipe"
 run smote "$ex/tables/breast_cancer.csv" -o "$out/breast_cancer_smote.csv" --manifest "$out/smote_manifest.csv"
 echo "rows per class after SMOTE:"
 tail -n +2 "$out/breast_cancer_smote.csv" | awk -F, '{print $NF}' | sort | uniq -c
+run smote --method borderline1 --undersample tomek "$ex/tables/breast_cancer.csv" -o "$out/bc_border_tomek.csv"
+run smote "$ex/tables/wine_categorical.csv" -o "$out/wine_smotenc.csv" --manifest "$out/smotenc_manifest.csv"
+tail -n 2 "$out/wine_smotenc.csv"
 run mixup --alpha 0.2 -n 200 "$ex/tables/wine.csv" -o "$out/wine_mixup.csv"
 head -n 3 "$out/wine_mixup.csv" | cut -c1-160
 

@@ -109,6 +109,13 @@ aug_status aug_jpeg_transform(const uint8_t *buf, size_t len, int op, uint8_t **
 /* Whether aug_jpeg_transform takes op for a JPEG of this header. */
 int aug_jpeg_transform_exact(const aug_header *h, int op);
 
+/* A 16-bit PNG through a symmetry (aug_dihedral) at full depth: its stored
+ * samples moved, written back at 16 bits with its colour type and
+ * transparent colour, libdeflate level `level`. Any other PNG is refused
+ * (AUG_ERR_UNSUPPORTED): at 8 bits the pixel path is already exact. */
+aug_status aug_png_transform(const uint8_t *buf, size_t len, size_t max_pixels, int op,
+                             int level, uint8_t **out, size_t *out_len, aug_error *err);
+
 /* Convenience: read and decode the file at `path` ("-" = stdin). */
 aug_status aug_load(const char *path, size_t max_pixels, aug_image *img,
                     aug_decode_info *info, aug_error *err);

@@ -356,9 +356,33 @@ void cli_manifest_row(cli_manifest *m, const char *const *fields, size_t n);
 int cli_manifest_close(const cli_common *c, cli_manifest *m, int ok);
 
 /* ---- tables (tables.c) ---- */
-int cli_load_table(const cli_common *c, const char *path, aug_table *t);
+/* A table input that can be read more than once (stdin and pipes are
+ * copied to a temporary file first), with the CSV options in force. */
+typedef struct cli_table_in {
+    const char *path, *name;
+    FILE *fp;
+    long start;
+    int owned;
+    aug_csv_options o;
+} cli_table_in;
+/* --delimiter, else from the extension (.tsv, .tab: tab; .csv: comma),
+ * else fallback. */
+char cli_table_delimiter(const cli_common *c, const char *path, char fallback);
+int cli_table_open(const cli_common *c, const char *path, const char *categorical,
+                   cli_table_in *in);
+int cli_table_rewind(const cli_common *c, cli_table_in *in);
+void cli_table_close(cli_table_in *in);
+int cli_load_table(const cli_common *c, const char *path, const char *categorical,
+                   aug_table *t);
 const char *cli_table_key(const char *path);
 int cli_table_fail(const cli_common *c, aug_atomic *out, const char *what);
+/* Bytes this process may allocate at most: physical memory, RLIMIT_AS,
+ * RLIMIT_DATA, whichever is least. */
+size_t cli_memory_limit(void);
+/* Free bytes on fp's file system; -1 when unknown (a pipe). */
+int cli_free_space(FILE *fp, unsigned long long *bytes);
+/* "1.2 GB" */
+void cli_bytes(char *buf, size_t size, long double bytes);
 
 /* ---- the man page (man.c) ---- */
 /* Copy a man page template to fp, replacing each line "@OPTIONS name@"

@@ -48,7 +48,8 @@ int cmd_cutmix(int argc, char **argv)
                        "share of A's pixels left (timm's correct_lam). Outputs go flat into\n"
                        "OUTDIR with labels.csv, as image-set mixup; the manifest adds the box\n"
                        "as x,y,w,h in A's pixels.",
-        .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | COMMON_RUN,
+        .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | COMMON_RUN |
+                  COMMON_ORIGINALS,
         .own = {{cli_cutmix_options, &o, 0, 0}},
         .nown = 1,
         .own_title = {"cutmix options"},

@@ -35,7 +35,8 @@ static aug_status output(void *ctx, size_t i, long k, char **path, aug_format *f
 typedef enum path_kind {
     PATH_PIXELS,   /* decoded, transformed, encoded */
     PATH_COPY,     /* the input's own bytes (skipped stages, --include-original) */
-    PATH_LOSSLESS  /* a JPEG flipped or turned on its DCT coefficients */
+    PATH_LOSSLESS  /* a JPEG flipped or turned on its DCT coefficients, or a
+                      16-bit PNG on its samples at full depth */
 } path_kind;
 
 static const char *const path_names[] = {"pixels", "copy", "lossless"};
@@ -105,10 +106,10 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
                         c->max_pixels);
     }
     ip->dihedral = aug_plan_dihedral(ip->plan);
-    ip->path = !c->reencode && fmt == AUG_FMT_JPEG && ip->dihedral > 0 &&
-                       aug_jpeg_transform_exact(h, ip->dihedral)
-                   ? PATH_LOSSLESS
-                   : PATH_PIXELS;
+    int jpeg = fmt == AUG_FMT_JPEG && h->format == AUG_FMT_JPEG &&
+               aug_jpeg_transform_exact(h, ip->dihedral);
+    int png16 = fmt == AUG_FMT_PNG && h->format == AUG_FMT_PNG && h->bits == 16;
+    ip->path = !c->reencode && ip->dihedral > 0 && (jpeg || png16) ? PATH_LOSSLESS : PATH_PIXELS;
     return AUG_OK;
 }
 
@@ -138,6 +139,9 @@ static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, a
         *same = 1;
         return AUG_OK;
     }
+    if (ip->path == PATH_LOSSLESS && src->header.format == AUG_FMT_PNG)
+        return aug_png_transform(src->bytes, src->len, im->c->max_pixels, ip->dihedral,
+                                 im->c->png_level, &enc->bytes, &enc->len, err);
     if (ip->path == PATH_LOSSLESS)
         return aug_jpeg_transform(src->bytes, src->len, ip->dihedral, &enc->bytes, &enc->len,
                                   err);

@@ -142,7 +142,7 @@ const aug_opt cli_common_options[] = {
     C(AUG_OPT_INT, 0, "png-level", "L", "PNG compression, libdeflate's level 0..12 (default 2: files no larger than Pillow's)", png_level, 0, 12, 0, NULL, COMMON_IMAGE_OUT),
     C(AUG_OPT_FLAG, 0, "lossless", NULL, "write WebP lossless", lossless, 0, 0, 0, NULL, COMMON_IMAGE_OUT),
     {AUG_OPT_CHOICE, "tiff-compression", 0, "C", "TIFF: deflate (default), lzw or none", offsetof(cli_common, tiff_compression), 0, 0, 0, tiff_compressions, NULL, 0, COMMON_IMAGE_OUT},
-    C(AUG_OPT_FLAG, 0, "reencode", NULL, "decode and encode JPEG flips and quarter turns too (no lossless path)", reencode, 0, 0, 0, NULL, COMMON_IMAGE_OUT),
+    C(AUG_OPT_FLAG, 0, "reencode", NULL, "decode and encode flips and quarter turns of JPEGs and 16-bit PNGs too (no lossless path)", reencode, 0, 0, 0, NULL, COMMON_IMAGE_OUT),
     C(AUG_OPT_CUSTOM, 0, "max-pixels", "N", "refuse images over N pixels (default 178956970)", max_pixels, 1, 1e15, 0, parse_max_pixels, COMMON_MAX_PIXELS),
     C(AUG_OPT_CUSTOM, 0, "delimiter", "C", "CSV field separator (default ,; \\t for tab)", delimiter, 0, 0, 0, parse_delimiter, COMMON_TABLE),
     C(AUG_OPT_FLAG, 0, "no-header", NULL, "the CSV has no header row (columns c0, c1, ...)", no_header, 0, 0, 0, NULL, COMMON_TABLE),

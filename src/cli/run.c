@@ -79,6 +79,8 @@ typedef struct result {
     char *path;
 } result;
 
+enum { FLAG_FAILED = 1, FLAG_NOTED16 = 2 };
+
 typedef struct run {
     const cli_common *c;
     const aug_input_list *list;
@@ -95,8 +97,8 @@ typedef struct run {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     cli_manifest manifest;
-    unsigned char *input_failed;
-    char *last_msg;        /* the last message printed, and for which input */
+    unsigned char *input_flags; /* per selected input: FLAG_FAILED, FLAG_NOTED16 */
+    char *last_msg;             /* the last message printed, and for which input */
     size_t last_ord;
     cli_run_result res;
     /* progress */
@@ -169,7 +171,7 @@ enum { NEED_HEADER, NEED_BYTES, NEED_PIXELS };
 /* Make the slot ready for a copy: its header (from the first bytes only
  * when that is all it needs), its whole bytes, or its pixels too.
  * *reported: another copy already met (and reports) the error. */
-static aug_status slot_ready(run *r, slot *s, const aug_input *in, int need, int *note16,
+static aug_status slot_ready(run *r, slot *s, const aug_input *in, int need,
                              int *reported, aug_error *err)
 {
     aug_status st = AUG_OK;
@@ -207,7 +209,6 @@ static aug_status slot_ready(run *r, slot *s, const aug_input *in, int need, int
             goto out;
         }
         s->decoded = 1;
-        *note16 = info.bits == 16;
     }
 out:
     if (st && !*reported) {
@@ -253,7 +254,7 @@ static void process(run *r, size_t u, result *res, char **last_dir)
         if (!(s = slot_get(r, ord)))
             st = aug_fail(&err, AUG_ERR_NOMEM, "out of memory");
         else
-            st = slot_ready(r, s, in, make ? NEED_BYTES : NEED_HEADER, &res->note16, &reported,
+            st = slot_ready(r, s, in, make ? NEED_BYTES : NEED_HEADER, &reported,
                             &err);
         if (!st)
             src = (cli_source){s->bytes, s->len, s->header, NULL};
@@ -262,7 +263,7 @@ static void process(run *r, size_t u, result *res, char **last_dir)
         st = job->draw(job->ctx, i, k, &src, &res->plan, &err);
     if (!st && make) {
         if (job->decodes && (!job->needs_pixels || job->needs_pixels(job->ctx, res->plan)) &&
-            !(st = slot_ready(r, s, in, NEED_PIXELS, &res->note16, &reported, &err)))
+            !(st = slot_ready(r, s, in, NEED_PIXELS, &reported, &err)))
             src.image = &s->image;
         aug_image out = {0};
         cli_encoded enc = {NULL, 0};
@@ -284,10 +285,13 @@ static void process(run *r, size_t u, result *res, char **last_dir)
             src.bytes = own;
         }
         if (!st && same && !src.image && src.header.format != fmt &&
-            !(st = slot_ready(r, s, in, NEED_PIXELS, &res->note16, &reported, &err)))
+            !(st = slot_ready(r, s, in, NEED_PIXELS, &reported, &err)))
             src.image = &s->image;
-        if (!st && !enc.bytes && !(same && fmt == src.header.format))
+        if (!st && !enc.bytes && !(same && fmt == src.header.format)) {
             st = cli_encode_image(c, same ? src.image : &out, fmt, &enc.bytes, &enc.len, &err);
+            /* the pixels went out at 8 bits: say so once per input */
+            res->note16 = src.header.bits == 16;
+        }
         if (!st && enc.bytes)
             /* encoded here, or by the job itself (a lossless JPEG transform) */
             st = cli_write_with(res->path, enc.bytes, enc.len, &files, last_dir, &err);
@@ -357,10 +361,13 @@ static void flush(run *r)
         size_t u = r->flushed, ord = u / r->per, i = r->sel[ord];
         long k = r->first + (long)(u % r->per);
         const aug_input *in = &r->list->items[i];
-        if (res->msg || res->note16 || (res->st == AUG_OK && c->verbosity > 1))
+        int note16 = res->note16 && !(r->input_flags[ord] & FLAG_NOTED16);
+        if (res->msg || note16 || (res->st == AUG_OK && c->verbosity > 1))
             progress_line(r, 1);
-        if (res->note16)
+        if (note16) {
+            r->input_flags[ord] |= FLAG_NOTED16;
             cli_note(c, "%s: 16-bit image reduced to 8 bits per sample", in->path);
+        }
         /* the copies of an input that fail alike (a bad label) say it once */
         if (res->msg && !(r->last_msg && r->last_ord == ord && strcmp(r->last_msg, res->msg) == 0))
             cli_error(c, "%s: %s", in->path, res->msg);
@@ -371,8 +378,8 @@ static void flush(run *r)
             res->msg = NULL;
         }
         if (res->st) {
-            if (!res->fatal && !r->input_failed[ord]) {
-                r->input_failed[ord] = 1;
+            if (!res->fatal && !(r->input_flags[ord] & FLAG_FAILED)) {
+                r->input_flags[ord] |= FLAG_FAILED;
                 r->res.failed++;
             }
         } else {
@@ -602,12 +609,12 @@ int cli_run(const cli_common *c, const aug_input_list *list, size_t bad_args,
     r.window = (size_t)jobs * 64 < 256 ? 256 : (size_t)jobs * 64;
     r.slots = calloc(r.nsel ? r.nsel : 1, sizeof *r.slots);
     r.ring = calloc(r.window, sizeof *r.ring);
-    r.input_failed = calloc(r.nsel ? r.nsel : 1, 1);
-    if (!r.slots || !r.ring || !r.input_failed) {
+    r.input_flags = calloc(r.nsel ? r.nsel : 1, 1);
+    if (!r.slots || !r.ring || !r.input_flags) {
         free(r.sel);
         free(r.slots);
         free(r.ring);
-        free(r.input_failed);
+        free(r.input_flags);
         cli_error(c, "out of memory");
         return EXIT_SOME_FAILED;
     }
@@ -687,7 +694,7 @@ int cli_run(const cli_common *c, const aug_input_list *list, size_t bad_args,
     free(r.slots);
     free(r.ring);
     free(r.sel);
-    free(r.input_failed);
+    free(r.input_flags);
     if (res_out)
         *res_out = r.res;
     if (r.res.interrupted)

@@ -9,131 +9,22 @@
  * can switch the order (the first that is not a number): then the whole
  * list is re-sorted by bytes.
  *
- * Numeric order compares the decimal text exactly (no strtod), so it needs
- * no locale, cannot overflow, and is a total order together with the byte
- * tie-break ("01" < "1" < "1.0", which are equal numbers). */
+ * A label is a number by the same grammar as a feature value (see
+ * core/decimal.h). Numeric order compares the decimal text exactly (no
+ * strtod), so it needs no locale, cannot overflow, and is a total order
+ * together with the byte tie-break ("01" < "1" < "1.0", which are equal
+ * numbers). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "augment/table.h"
+#include "core/decimal.h"
 #include "core/table_rows.h"
-
-/* A parsed decimal: value = sign * 0.d1d2d3... * 10^exp, where the digits
- * run from `d` (skipping one '.') over `nd` significant digits. */
-typedef struct dec {
-    int sign;          /* -1, 0 or +1 */
-    long long exp;
-    const char *d;
-    size_t nd;
-} dec;
-
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* The grammar of aug_csv_parse_double (spaces, sign, digits with an
- * optional point, optional exponent), minus its range check. */
-static int dec_parse(const char *s, dec *x)
-{
-    while (*s == ' ')
-        s++;
-    int neg = *s == '-';
-    if (*s == '+' || *s == '-')
-        s++;
-    const char *first = NULL; /* first non-zero digit */
-    long long point = 0;      /* digits before the point, from `first` */
-    size_t ndigits = 0, nd = 0;
-    int seen_point = 0;
-    for (;; s++) {
-        if (*s == '.' && !seen_point) {
-            seen_point = 1;
-            continue;
-        }
-        if (!is_digit(*s))
-            break;
-        ndigits++;
-        if (!first && *s != '0')
-            first = s;
-        if (first) {
-            nd++;
-            if (!seen_point)
-                point++;
-        } else if (seen_point) {
-            point--; /* a zero between the point and the first digit */
-        }
-    }
-    if (ndigits == 0)
-        return 0;
-    long long e = 0;
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        int eneg = *s == '-';
-        if (*s == '+' || *s == '-')
-            s++;
-        if (!is_digit(*s))
-            return 0;
-        for (; is_digit(*s); s++)
-            if (e < 1000000000LL) /* saturate: beyond this only the sign matters */
-                e = e * 10 + (*s - '0');
-        if (eneg)
-            e = -e;
-    }
-    while (*s == ' ')
-        s++;
-    if (*s)
-        return 0;
-    /* Trailing zeros are not significant. */
-    if (first) {
-        const char *p = first;
-        size_t last = 0;
-        for (size_t i = 0; i < nd; p++) {
-            if (*p == '.')
-                continue;
-            i++;
-            if (*p != '0')
-                last = i;
-        }
-        nd = last;
-    }
-    x->sign = first ? (neg ? -1 : 1) : 0;
-    x->exp = point + e;
-    x->d = first;
-    x->nd = nd;
-    return 1;
-}
-
-static int dec_cmp(const dec *a, const dec *b)
-{
-    if (a->sign != b->sign)
-        return a->sign < b->sign ? -1 : 1;
-    if (a->sign == 0)
-        return 0;
-    int mag = 0;
-    if (a->exp != b->exp) {
-        mag = a->exp < b->exp ? -1 : 1;
-    } else {
-        const char *p = a->d, *q = b->d;
-        size_t i = 0;
-        for (; i < a->nd && i < b->nd && !mag; i++, p++, q++) {
-            if (*p == '.')
-                p++;
-            if (*q == '.')
-                q++;
-            if (*p != *q)
-                mag = *p < *q ? -1 : 1;
-        }
-        if (!mag && a->nd != b->nd)
-            mag = a->nd < b->nd ? -1 : 1;
-    }
-    return a->sign * mag;
-}
 
 static int is_number(const char *s)
 {
-    dec x;
-    return dec_parse(s, &x);
+    return aug_dec_is_number(s, strlen(s));
 }
 
 /* Numeric order with a byte tie-break; strings that are not numbers fall
@@ -142,9 +33,9 @@ static int is_number(const char *s)
 static int class_cmp(int numeric, const char *a, const char *b)
 {
     if (numeric) {
-        dec x, y;
-        if (dec_parse(a, &x) && dec_parse(b, &y)) {
-            int c = dec_cmp(&x, &y);
+        aug_dec x, y;
+        if (aug_dec_scan(a, strlen(a), &x) && aug_dec_scan(b, strlen(b), &y)) {
+            int c = aug_dec_cmp(&x, &y);
             if (c)
                 return c;
         }
@@ -247,6 +138,12 @@ static aug_status reserve_rows(aug_table *t, size_t more, aug_error *err)
     if (!label)
         goto no_mem;
     t->label = label;
+    if (t->source) {
+        size_t *src = realloc(t->source, cap * sizeof *src);
+        if (!src)
+            goto no_mem;
+        t->source = src;
+    }
     t->cap_rows = cap;
     return AUG_OK;
 too_big:
@@ -358,6 +255,8 @@ aug_status aug_table_append(aug_table *t, const double *row, const char *label,
     if (st)
         return st;
     memcpy(t->x + t->rows * t->cols, row, t->cols * sizeof *row);
+    if (t->source)
+        t->source[t->rows] = t->rows;
     t->label[t->rows++] = idx;
     return AUG_OK;
 }
@@ -397,10 +296,41 @@ aug_status aug_table_append_rows(aug_table *t, const double *x,
     }
     if (n)
         memcpy(t->x + t->rows * t->cols, x, n * t->cols * sizeof *x);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         t->label[t->rows + i] = aug_table_class_index(t, labels[i]);
+        if (t->source)
+            t->source[t->rows + i] = t->rows + i;
+    }
     t->rows += n;
     return AUG_OK;
+}
+
+aug_status aug_table_add_classes(aug_table *t, const char *const *labels, size_t n,
+                                 aug_error *err)
+{
+    if (!t || (n && !labels))
+        return aug_fail(err, AUG_ERR_ARG, "add classes: missing table or labels");
+    const char **fresh = NULL;
+    size_t nf = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!labels[i])
+            return aug_fail(err, AUG_ERR_ARG, "add classes: label %zu is missing", i);
+        if (aug_table_class_index(t, labels[i]) != (size_t)-1)
+            continue;
+        if (!fresh && !(fresh = malloc((n - i) * sizeof *fresh)))
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory collecting new classes");
+        fresh[nf++] = labels[i];
+    }
+    if (!nf)
+        return AUG_OK;
+    qsort(fresh, nf, sizeof *fresh, by_string);
+    size_t nu = 1;
+    for (size_t j = 1; j < nf; j++)
+        if (strcmp(fresh[j], fresh[nu - 1]))
+            fresh[nu++] = fresh[j];
+    aug_status st = add_classes(t, fresh, nu, err);
+    free(fresh);
+    return st;
 }
 
 void aug_table_class_counts(const aug_table *t, size_t *counts)
@@ -410,6 +340,265 @@ void aug_table_class_counts(const aug_table *t, size_t *counts)
     memset(counts, 0, t->nclasses * sizeof *counts);
     for (size_t r = 0; r < t->rows; r++)
         counts[t->label[r]]++;
+}
+
+/* ---- categorical columns ----
+ *
+ * Each column's categories are found by text through an open-addressing
+ * hash (FNV-1a); numbers are handed out in order of arrival while a table
+ * is loaded, then put in byte order once (aug_table_sort_categories), so
+ * that the numbering does not depend on which rows were loaded. */
+
+typedef struct cat_index {
+    size_t cap;     /* power of two */
+    uint32_t *slot; /* category number + 1; 0 = empty */
+} cat_index;
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static void cats_free(aug_categories *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->text[i]);
+        free(c->raw[i]);
+    }
+    free(c->text);
+    free(c->raw);
+    cat_index *ix = c->index;
+    if (ix)
+        free(ix->slot);
+    free(ix);
+    memset(c, 0, sizeof *c);
+}
+
+static int cat_rehash(aug_categories *c, size_t cap)
+{
+    cat_index *ix = c->index;
+    uint32_t *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t i = 0; i < c->n; i++) {
+        size_t h = (size_t)fnv(c->text[i], strlen(c->text[i])) & (cap - 1);
+        while (slot[h])
+            h = (h + 1) & (cap - 1);
+        slot[h] = (uint32_t)(i + 1);
+    }
+    free(ix->slot);
+    ix->slot = slot;
+    ix->cap = cap;
+    return 0;
+}
+
+aug_status aug_table_set_categorical(aug_table *t, size_t c, aug_error *err)
+{
+    if (!t || c >= t->cols)
+        return aug_fail(err, AUG_ERR_ARG, "no feature column %zu", c);
+    if (!t->categorical) {
+        t->categorical = calloc(t->cols, 1);
+        t->cats = calloc(t->cols, sizeof *t->cats);
+        if (!t->categorical || !t->cats) {
+            free(t->categorical);
+            free(t->cats);
+            t->categorical = NULL;
+            t->cats = NULL;
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory marking column %zu categorical", c);
+        }
+    }
+    if (!t->categorical[c]) {
+        cat_index *ix = calloc(1, sizeof *ix);
+        if (!ix)
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory marking column %zu categorical", c);
+        t->cats[c].index = ix;
+        if (cat_rehash(&t->cats[c], 16)) {
+            free(ix);
+            t->cats[c].index = NULL;
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory marking column %zu categorical", c);
+        }
+        t->categorical[c] = 1;
+    }
+    return AUG_OK;
+}
+
+int aug_table_is_categorical(const aug_table *t, size_t c)
+{
+    return t && t->categorical && c < t->cols && t->categorical[c];
+}
+
+size_t aug_table_ncategorical(const aug_table *t)
+{
+    size_t n = 0;
+    for (size_t c = 0; t && t->categorical && c < t->cols; c++)
+        n += t->categorical[c];
+    return n;
+}
+
+static char *dup_n(const char *s, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+aug_status aug_table_category(aug_table *t, size_t c, const char *text, size_t len,
+                              const char *raw, size_t raw_len, uint32_t *code,
+                              aug_error *err)
+{
+    if (!aug_table_is_categorical(t, c) || (!text && len))
+        return aug_fail(err, AUG_ERR_ARG, "column %zu is not categorical", c);
+    aug_categories *cs = &t->cats[c];
+    cat_index *ix = cs->index;
+    size_t h = (size_t)fnv(text, len) & (ix->cap - 1);
+    for (; ix->slot[h]; h = (h + 1) & (ix->cap - 1)) {
+        const char *s = cs->text[ix->slot[h] - 1];
+        if (strlen(s) == len && memcmp(s, text, len) == 0) {
+            *code = ix->slot[h] - 1;
+            return AUG_OK;
+        }
+    }
+    if (cs->n >= UINT32_MAX - 1)
+        return aug_fail(err, AUG_ERR_NOMEM, "column '%s' has too many categories", t->names[c]);
+    if (!raw) {
+        raw = text;
+        raw_len = len;
+    }
+    char **tx = realloc(cs->text, (cs->n + 1) * sizeof *tx);
+    if (tx)
+        cs->text = tx;
+    char **rw = tx ? realloc(cs->raw, (cs->n + 1) * sizeof *rw) : NULL;
+    if (rw)
+        cs->raw = rw;
+    char *a = rw ? dup_n(text, len) : NULL, *b = a ? dup_n(raw, raw_len) : NULL;
+    if (!b) {
+        free(a);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory adding a category to column '%s'",
+                        t->names[c]);
+    }
+    cs->text[cs->n] = a;
+    cs->raw[cs->n] = b;
+    *code = (uint32_t)cs->n;
+    ix->slot[h] = (uint32_t)++cs->n;
+    if (2 * cs->n > ix->cap && cat_rehash(cs, ix->cap * 2)) {
+        /* the category is in; a full-ish table only slows lookups down */
+        if (cs->n >= ix->cap) {
+            cs->n--;
+            ix->slot[h] = 0;
+            free(a);
+            free(b);
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory adding a category to column '%s'",
+                            t->names[c]);
+        }
+    }
+    return AUG_OK;
+}
+
+typedef struct cat_rank {
+    const char *text;
+    size_t old;
+} cat_rank;
+
+static int by_cat_text(const void *a, const void *b)
+{
+    return strcmp(((const cat_rank *)a)->text, ((const cat_rank *)b)->text);
+}
+
+aug_status aug_table_sort_categories(aug_table *t, aug_error *err)
+{
+    for (size_t c = 0; t && t->categorical && c < t->cols; c++) {
+        if (!t->categorical[c])
+            continue;
+        aug_categories *cs = &t->cats[c];
+        size_t n = cs->n;
+        if (n < 2)
+            continue;
+        cat_rank *rk = malloc(n * sizeof *rk);
+        size_t *map = malloc(n * sizeof *map);
+        char **tx = malloc(n * sizeof *tx), **rw = malloc(n * sizeof *rw);
+        if (!rk || !map || !tx || !rw) {
+            free(rk);
+            free(map);
+            free(tx);
+            free(rw);
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory sorting the categories of '%s'",
+                            t->names[c]);
+        }
+        for (size_t i = 0; i < n; i++)
+            rk[i] = (cat_rank){cs->text[i], i};
+        qsort(rk, n, sizeof *rk, by_cat_text);
+        for (size_t i = 0; i < n; i++) {
+            map[rk[i].old] = i;
+            tx[i] = cs->text[rk[i].old];
+            rw[i] = cs->raw[rk[i].old];
+        }
+        free(cs->text);
+        free(cs->raw);
+        cs->text = tx;
+        cs->raw = rw;
+        for (size_t r = 0; r < t->rows; r++) {
+            double *v = &t->x[r * t->cols + c];
+            *v = (double)map[(size_t)*v];
+        }
+        free(rk);
+        free(map);
+        if (cat_rehash(cs, ((cat_index *)cs->index)->cap))
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory sorting the categories of '%s'",
+                            t->names[c]);
+    }
+    return AUG_OK;
+}
+
+aug_status aug_table_set_source(aug_table *t, size_t r, size_t input_row, aug_error *err)
+{
+    if (!t || r >= t->rows)
+        return aug_fail(err, AUG_ERR_ARG, "no row %zu", r);
+    if (!t->source) {
+        t->source = malloc((t->cap_rows ? t->cap_rows : 1) * sizeof *t->source);
+        if (!t->source)
+            return aug_fail(err, AUG_ERR_NOMEM, "out of memory recording the rows' sources");
+        for (size_t i = 0; i < t->rows; i++)
+            t->source[i] = i;
+    }
+    t->source[r] = input_row;
+    return AUG_OK;
+}
+
+size_t aug_table_source(const aug_table *t, size_t r)
+{
+    return t->source ? t->source[r] : r;
+}
+
+aug_status aug_table_init_like(aug_table *out, const aug_table *t, aug_error *err)
+{
+    aug_status st = aug_table_init(out, t->cols, (const char *const *)t->names, t->label_name,
+                                   err);
+    if (st)
+        return st;
+    out->label_pos = t->label_pos;
+    out->delimiter = t->delimiter;
+    for (size_t c = 0; c < t->cols && !st; c++) {
+        if (!aug_table_is_categorical(t, c))
+            continue;
+        st = aug_table_set_categorical(out, c, err);
+        const aug_categories *cs = &t->cats[c];
+        for (size_t i = 0; i < cs->n && !st; i++) {
+            uint32_t code;
+            st = aug_table_category(out, c, cs->text[i], strlen(cs->text[i]), cs->raw[i],
+                                    strlen(cs->raw[i]), &code, err);
+        }
+    }
+    if (st)
+        aug_table_free(out);
+    return st;
 }
 
 void aug_table_free(aug_table *t)
@@ -422,10 +611,16 @@ void aug_table_free(aug_table *t)
     if (t->classes)
         for (size_t k = 0; k < t->nclasses; k++)
             free(t->classes[k]);
+    if (t->cats)
+        for (size_t c = 0; c < t->cols; c++)
+            cats_free(&t->cats[c]);
     free(t->names);
     free(t->label_name);
     free(t->classes);
     free(t->x);
     free(t->label);
+    free(t->categorical);
+    free(t->cats);
+    free(t->source);
     memset(t, 0, sizeof *t);
 }

@@ -31,7 +31,9 @@ int aug_csv_parse_c(const char *s, double *out);
 /* Writes at most AUG_CSV_NUMBUF bytes with the NUL. */
 int aug_csv_format_c(char *b, double v, int precision);
 
-#define AUG_CSV_NUMBUF 32 /* "-1.2345678901234567e-308" and room to spare */
+/* "-1.2345678901234567e-308" is 24 bytes; the printer copies digits 17 at a
+ * time and may write past its text (never past this). */
+#define AUG_CSV_NUMBUF 48
 
 /* The reader and the writer reject the same delimiters: the ones that
  * would make a record ambiguous. */

@@ -28,6 +28,7 @@
 #include <libdeflate.h>
 
 #include "io/codecs.h"
+#include "io/png.h"
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -344,85 +345,165 @@ static size_t row_bytes(const png_info *pi, size_t w)
     return (w * (size_t)pi->in_ch * (size_t)pi->depth + 7) / 8;
 }
 
-aug_status aug_png_decode(const uint8_t *buf, size_t len, size_t max_pixels, aug_image *img,
-                          aug_decode_info *info, aug_error *err)
+/* What the image data holds once inflated and unfiltered: one pass, or
+ * Adam7's seven, each rows of a filter byte and n bytes. */
+typedef struct passes {
+    int count;
+    size_t w[7], h[7], sx[7], sy[7], stepx[7], stepy[7];
+    uint8_t *raw;
+} passes;
+
+static size_t pass_rows_bytes(const png_info *pi, const passes *ps, int p)
 {
-    png_info pi = {0};
-    aug_status st = read_ihdr(buf, len, max_pixels, &pi, err);
+    return ps->w[p] ? ps->h[p] * (row_bytes(pi, ps->w[p]) + 1) : 0;
+}
+
+/* Header, chunks, inflate and unfilter: everything both readers share.
+ * On success ps->raw is malloc'd. */
+static aug_status inflate_all(const uint8_t *buf, size_t len, size_t max_pixels, png_info *pi,
+                              passes *ps, aug_error *err)
+{
+    aug_status st = read_ihdr(buf, len, max_pixels, pi, err);
     if (st)
         return st;
     const uint8_t *z = NULL;
     size_t zlen = 0;
-    uint8_t *zcopy = NULL, *raw = NULL, *zeros = NULL;
+    uint8_t *zcopy = NULL, *zeros = NULL;
     struct libdeflate_decompressor *dec = NULL;
-    if ((st = read_chunks(buf, len, &pi, &z, &zlen, &zcopy, err)))
+    if ((st = read_chunks(buf, len, pi, &z, &zlen, &zcopy, err)))
         return st;
-    set_channels(&pi);
-    /* the passes: one, or Adam7's seven */
+    set_channels(pi);
     static const int x0[7] = {0, 4, 0, 2, 0, 1, 0}, y0[7] = {0, 0, 4, 0, 2, 0, 1};
     static const int dx[7] = {8, 8, 4, 4, 2, 2, 1}, dy[7] = {8, 8, 8, 4, 4, 2, 2};
-    int passes = pi.interlace ? 7 : 1;
-    size_t pw[7], ph[7];
+    int a = pi->interlace;
+    ps->count = a ? 7 : 1;
+    ps->raw = NULL;
     uint64_t total = 0;
-    for (int p = 0; p < passes; p++) {
-        int a = pi.interlace;
-        pw[p] = a ? (pi.width - (uint32_t)x0[p] + (uint32_t)dx[p] - 1) / (uint32_t)dx[p] : pi.width;
-        ph[p] = a ? (pi.height - (uint32_t)y0[p] + (uint32_t)dy[p] - 1) / (uint32_t)dy[p]
-                  : pi.height;
-        if (pi.width <= (uint32_t)x0[p] || pi.height <= (uint32_t)y0[p])
-            pw[p] = ph[p] = 0;
-        if (pw[p])
-            total += ph[p] * (row_bytes(&pi, pw[p]) + 1);
+    for (int p = 0; p < ps->count; p++) {
+        ps->sx[p] = a ? (size_t)x0[p] : 0;
+        ps->sy[p] = a ? (size_t)y0[p] : 0;
+        ps->stepx[p] = a ? (size_t)dx[p] : 1;
+        ps->stepy[p] = a ? (size_t)dy[p] : 1;
+        ps->w[p] = pi->width > ps->sx[p] ? (pi->width - ps->sx[p] + ps->stepx[p] - 1) / ps->stepx[p] : 0;
+        ps->h[p] = pi->height > ps->sy[p] ? (pi->height - ps->sy[p] + ps->stepy[p] - 1) / ps->stepy[p] : 0;
+        if (!ps->h[p])
+            ps->w[p] = 0;
+        total += pass_rows_bytes(pi, ps, p);
     }
     if (total > SIZE_MAX) {
         st = aug_fail(err, AUG_ERR_LIMIT, "a %ux%u PNG is too large to decode here",
-                      (unsigned)pi.width, (unsigned)pi.height);
+                      (unsigned)pi->width, (unsigned)pi->height);
         goto done;
     }
-    raw = malloc((size_t)total);
-    zeros = calloc(1, row_bytes(&pi, pi.width) + 1);
+    ps->raw = malloc((size_t)total);
+    zeros = calloc(1, row_bytes(pi, pi->width) + 1);
     dec = libdeflate_alloc_decompressor();
-    if (!raw || !zeros || !dec ||
-        aug_image_alloc(img, (int)pi.width, (int)pi.height, pi.out_ch, NULL)) {
+    if (!ps->raw || !zeros || !dec) {
         st = aug_fail(err, AUG_ERR_NOMEM, "out of memory decoding a %ux%u PNG",
-                      (unsigned)pi.width, (unsigned)pi.height);
+                      (unsigned)pi->width, (unsigned)pi->height);
         goto done;
     }
     size_t got = 0;
-    enum libdeflate_result r = libdeflate_zlib_decompress(dec, z, zlen, raw, (size_t)total, &got);
+    enum libdeflate_result r =
+        libdeflate_zlib_decompress(dec, z, zlen, ps->raw, (size_t)total, &got);
     /* more data than the image needs is ignored, as libpng does */
     if ((r != LIBDEFLATE_SUCCESS && r != LIBDEFLATE_INSUFFICIENT_SPACE) || got < total) {
         st = aug_fail(err, AUG_ERR_FORMAT, "corrupt or truncated PNG data");
         goto done;
     }
-    size_t bpp = ((size_t)pi.in_ch * (size_t)pi.depth + 7) / 8, oc = (size_t)pi.out_ch;
-    size_t stride = (size_t)pi.width * oc;
-    uint8_t *at = raw;
-    for (int p = 0; p < passes; p++) {
-        if (!pw[p])
+    size_t bpp = ((size_t)pi->in_ch * (size_t)pi->depth + 7) / 8;
+    uint8_t *at = ps->raw;
+    for (int p = 0; p < ps->count; p++) {
+        if (!ps->w[p])
             continue;
-        size_t n = row_bytes(&pi, pw[p]);
-        if (unfilter_rows(at, ph[p], n, bpp, zeros)) {
+        if (unfilter_rows(at, ps->h[p], row_bytes(pi, ps->w[p]), bpp, zeros)) {
             st = aug_fail(err, AUG_ERR_FORMAT, "corrupt PNG: a row filter type over 4");
             goto done;
         }
-        size_t sx = pi.interlace ? (size_t)x0[p] : 0, sy = pi.interlace ? (size_t)y0[p] : 0;
-        size_t stepx = pi.interlace ? (size_t)dx[p] : 1, stepy = pi.interlace ? (size_t)dy[p] : 1;
-        for (size_t y = 0; y < ph[p]; y++, at += n + 1)
-            if (convert_row(&pi, at + 1, pw[p], img->data + (sy + y * stepy) * stride + sx * oc,
-                            stepx * oc)) {
-                st = corrupt(err, "a palette index past the palette");
-                goto done;
-            }
+        at += pass_rows_bytes(pi, ps, p);
     }
-    info->bits = pi.depth == 16 ? 16 : 8;
 done:
-    if (st)
-        aug_image_free(img);
+    if (st) {
+        free(ps->raw);
+        ps->raw = NULL;
+    }
     if (dec)
         libdeflate_free_decompressor(dec);
     free(zeros);
-    free(raw);
     free(zcopy);
     return st;
+}
+
+aug_status aug_png_decode(const uint8_t *buf, size_t len, size_t max_pixels, aug_image *img,
+                          aug_decode_info *info, aug_error *err)
+{
+    png_info pi = {0};
+    passes ps;
+    aug_status st = inflate_all(buf, len, max_pixels, &pi, &ps, err);
+    if (st)
+        return st;
+    if (aug_image_alloc(img, (int)pi.width, (int)pi.height, pi.out_ch, NULL)) {
+        free(ps.raw);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory decoding a %ux%u PNG",
+                        (unsigned)pi.width, (unsigned)pi.height);
+    }
+    size_t oc = (size_t)pi.out_ch, stride = (size_t)pi.width * oc;
+    const uint8_t *at = ps.raw;
+    for (int p = 0; p < ps.count && !st; p++) {
+        size_t n = ps.w[p] ? row_bytes(&pi, ps.w[p]) : 0;
+        for (size_t y = 0; y < ps.h[p] && ps.w[p]; y++, at += n + 1)
+            if (convert_row(&pi, at + 1, ps.w[p],
+                            img->data + (ps.sy[p] + y * ps.stepy[p]) * stride + ps.sx[p] * oc,
+                            ps.stepx[p] * oc)) {
+                st = corrupt(err, "a palette index past the palette");
+                break;
+            }
+    }
+    free(ps.raw);
+    if (st) {
+        aug_image_free(img);
+        return st;
+    }
+    info->bits = pi.depth == 16 ? 16 : 8;
+    return AUG_OK;
+}
+
+aug_status aug_png_read_rows(const uint8_t *buf, size_t len, size_t max_pixels,
+                             aug_png_layout *l, uint8_t **pixels, aug_error *err)
+{
+    png_info pi = {0};
+    passes ps;
+    *pixels = NULL;
+    aug_status st = read_ihdr(buf, len, max_pixels, &pi, err);
+    if (st)
+        return st;
+    if (pi.depth != 16)
+        return aug_fail(err, AUG_ERR_UNSUPPORTED, "not a 16-bit PNG");
+    if ((st = inflate_all(buf, len, max_pixels, &pi, &ps, err)))
+        return st;
+    size_t bpp = (size_t)pi.in_ch * 2, stride = (size_t)pi.width * bpp;
+    uint8_t *out = ps.count == 1 ? NULL : malloc(stride * pi.height);
+    if (ps.count == 1) {
+        /* in place: drop each row's filter byte */
+        for (size_t y = 0; y < pi.height; y++)
+            memmove(ps.raw + y * stride, ps.raw + y * (stride + 1) + 1, stride);
+        out = ps.raw;
+    } else if (out) {
+        const uint8_t *at = ps.raw;
+        for (int p = 0; p < ps.count; p++)
+            for (size_t y = 0; y < ps.h[p] && ps.w[p]; y++, at += ps.w[p] * bpp + 1)
+                for (size_t x = 0; x < ps.w[p]; x++)
+                    memcpy(out + (ps.sy[p] + y * ps.stepy[p]) * stride +
+                               (ps.sx[p] + x * ps.stepx[p]) * bpp,
+                           at + 1 + x * bpp, bpp);
+        free(ps.raw);
+    } else {
+        free(ps.raw);
+        return aug_fail(err, AUG_ERR_NOMEM, "out of memory decoding a %ux%u PNG",
+                        (unsigned)pi.width, (unsigned)pi.height);
+    }
+    *l = (aug_png_layout){(int)pi.width, (int)pi.height, 16, pi.colour, bpp, pi.trns,
+                          pi.trns ? pi.trns_n : 0};
+    *pixels = out;
+    return AUG_OK;
 }

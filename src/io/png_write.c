@@ -25,7 +25,7 @@
 
 #include "core/simd.h"
 #include "io/codecs.h"
-#include "io/png_write.h"
+#include "io/png.h"
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -109,11 +109,10 @@ AUG_WIDE_TARGET static int filter_wide(const uint8_t *restrict row,
 }
 #endif
 
-aug_status aug_png_write(const aug_image *img, int level, uint8_t **buf, size_t *len,
-                         aug_error *err)
+aug_status aug_png_write_rows(const aug_png_layout *l, const uint8_t *pixels, int level,
+                              uint8_t **buf, size_t *len, aug_error *err)
 {
-    static const uint8_t colour_type[5] = {0, 0, 4, 2, 6};
-    size_t w = (size_t)img->width, h = (size_t)img->height, bpp = (size_t)img->channels;
+    size_t w = (size_t)l->width, h = (size_t)l->height, bpp = l->bytes_per_pixel;
     size_t row = w * bpp;
     *buf = NULL;
     *len = 0;
@@ -136,12 +135,12 @@ aug_status aug_png_write(const aug_image *img, int level, uint8_t **buf, size_t 
         filter = filter_wide;
 #endif
     for (size_t y = 0; y < h; y++) {
-        const uint8_t *cur = img->data + y * row, *prev = y ? cur - row : trial + 4 * row;
+        const uint8_t *cur = pixels + y * row, *prev = y ? cur - row : trial + 4 * row;
         uint8_t *dst = raw + y * (row + 1);
         dst[0] = (uint8_t)filter(cur, prev, row, bpp, trial, dst + 1);
     }
     size_t bound = libdeflate_zlib_compress_bound(z, raw_len);
-    size_t total = 8 + (12 + 13) + 12 + bound + 12;
+    size_t total = 8 + (12 + 13) + (l->trns_len ? 12 + l->trns_len : 0) + 12 + bound + 12;
     out = malloc(total);
     if (!out) {
         st = aug_fail(err, AUG_ERR_NOMEM, "out of memory encoding png");
@@ -155,11 +154,18 @@ aug_status aug_png_write(const aug_image *img, int level, uint8_t **buf, size_t 
     memcpy(p + 4, "IHDR", 4);
     put32(p + 8, (uint32_t)w);
     put32(p + 12, (uint32_t)h);
-    p[16] = 8;
-    p[17] = colour_type[bpp];
+    p[16] = (uint8_t)l->depth;
+    p[17] = (uint8_t)l->colour_type;
     p[18] = p[19] = p[20] = 0; /* deflate, adaptive filtering, no interlace */
     put32(p + 21, (uint32_t)libdeflate_crc32(0, p + 4, 17));
     p += 25;
+    if (l->trns_len) { /* a grey or RGB image's transparent colour */
+        put32(p, (uint32_t)l->trns_len);
+        memcpy(p + 4, "tRNS", 4);
+        memcpy(p + 8, l->trns, l->trns_len);
+        put32(p + 8 + l->trns_len, (uint32_t)libdeflate_crc32(0, p + 4, 4 + l->trns_len));
+        p += 12 + l->trns_len;
+    }
     /* IDAT */
     size_t zlen = libdeflate_zlib_compress(z, raw, raw_len, p + 8, bound);
     if (zlen == 0 || zlen > 0x7fffffffu) {
@@ -185,6 +191,15 @@ done:
     if (z)
         libdeflate_free_compressor(z);
     return st;
+}
+
+aug_status aug_png_write(const aug_image *img, int level, uint8_t **buf, size_t *len,
+                         aug_error *err)
+{
+    static const uint8_t colour_type[5] = {0, 0, 4, 2, 6};
+    aug_png_layout l = {img->width, img->height, 8, colour_type[img->channels],
+                        (size_t)img->channels, NULL, 0};
+    return aug_png_write_rows(&l, img->data, level, buf, len, err);
 }
 
 aug_status aug_png_encode(const aug_image *img, const aug_encode_options *o, uint8_t **buf,

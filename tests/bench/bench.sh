@@ -22,7 +22,8 @@
 # README.md between the bench markers (tests/bench/readme.sh).
 #
 # Environment: BENCH_RUNS (3; rounds, best of N), BENCH_IMAGES (200),
-# BENCH_SIZE (512), BENCH_SMOTE_ROWS (200000), BENCH_ONLY (e.g. "flip
+# BENCH_SIZE (512), BENCH_SMOTE_ROWS (200000), BENCH_SMOTE_BIG (1000000;
+# 0 skips it), BENCH_ONLY (e.g. "flip
 # smote": any of flip rotate noise smote threads resize color randaugment
 # kernels), BENCH_KERNEL_IMAGES (40: images in memory for the kernels alone
 # and the decoders), BENCH_KERNEL_REPS (20: repetitions of a kernel per
@@ -45,6 +46,7 @@ runs=${BENCH_RUNS:-3}
 nimg=${BENCH_IMAGES:-200}
 size=${BENCH_SIZE:-512}
 rows=${BENCH_SMOTE_ROWS:-200000}
+big_rows=${BENCH_SMOTE_BIG:-1000000}
 kcount=${BENCH_KERNEL_IMAGES:-40}
 kreps=${BENCH_KERNEL_REPS:-20}
 only=" ${BENCH_ONLY:-flip rotate noise smote threads resize color randaugment kernels} "
@@ -350,13 +352,24 @@ if [ -n "$imgs" ] && wanted noise; then
 fi
 
 # ---- 3. SMOTE --------------------------------------------------------------
-smote_case() { # TITLE CSV
+smote_case() { # TITLE CSV [all]: "all" adds augment on every core
     tbl_begin tab "$1"
     tbl_tool aug "augment smote" "$aug" smote -q -j 1 "$2" -o "$work/tab/out.csv"
     if [ -n "$py_imb" ]; then
         tbl_tool imb "imbalanced-learn + pandas" "$py_imb" "$here/peer_imblearn.py" "$2" "$work/tab/out.csv"
     else tbl_skip imb imbalanced-learn "python3-imblearn python3-pandas"; fi
+    [ "${3:-}" = all ] && [ "$ncores" -gt 1 ] &&
+        tbl_tool aug_j "augment smote -j $ncores" "$aug" smote -q -j "$ncores" "$2" -o "$work/tab/out.csv"
     tbl_run
+}
+
+# The table path's goal: with -j 1, at most 0.1x imbalanced-learn +
+# pandas' time and 0.25x its peak memory, both measured in this run.
+smote_ratios() { # ID
+    [ "${R[$1.aug.state]:-}" = ok ] && [ "${R[$1.imb.state]:-}" = ok ] || return 0
+    local aw=${R[$1.aug.wall]} ar=${R[$1.aug.mb]} pw=${R[$1.imb.wall]} pr=${R[$1.imb.mb]}
+    printf '  %-36s time %sx, peak memory %sx (goal: at most 0.1x and 0.25x)\n' \
+        "augment -j 1 / imbalanced-learn:" "$(ratio "$aw" "$pw")" "$(ratio "$ar" "$pr")"
 }
 
 if wanted smote; then
@@ -365,9 +378,15 @@ if wanted smote; then
         echo
         echo "== SMOTE ${rows}-row table skipped: making it needs python3"
     else
-        "$py_tab" "$here/gen_table.py" "$work/table.csv" "$rows"
-        mb=$(wc -c <"$work/table.csv" | awk '{ printf "%.0f", $1 / 1e6 }')
-        smote_case "3a. SMOTE k=5, strategy auto: $rows x 20 floats, 3 classes (89.4% / 7.3% / 3.3%), $mb MB CSV; read + SMOTE + write" "$work/table.csv"
+        for t in "3a $rows" "3c $big_rows"; do
+            read -r tid n <<<"$t"
+            [ "$n" -gt 0 ] || continue
+            "$py_tab" "$here/gen_table.py" "$work/table.csv" "$n"
+            mb=$(wc -c <"$work/table.csv" | awk '{ printf "%.0f", $1 / 1e6 }')
+            smote_case "$tid. SMOTE k=5, strategy auto: $n x 20 floats, 3 classes (89.4% / 7.3% / 3.3%), $mb MB CSV; read + SMOTE + write" "$work/table.csv" all
+            smote_ratios "$tid"
+        done
+        rm -f "$work/table.csv"
     fi
     bc=/work/shared/data/tabular/breast_cancer.csv
     [ -f "$bc" ] || bc=$repo/examples/tables/breast_cancer.csv
@@ -675,7 +694,7 @@ done
 declare -A md_label=(
     [1a]="flip, JPEG in/out" [1b]="flip, PNG in/out" [2a]="rotate 30 degrees bilinear, JPEG"
     [2b]="gaussian noise sigma 10, JPEG" [3a]="SMOTE $rows x 20, CSV to CSV"
-    [3b]="SMOTE breast_cancer.csv" [5a]="resize to 224x224 bilinear antialiased"
+    [3b]="SMOTE breast_cancer.csv" [3c]="SMOTE $big_rows x 20, CSV to CSV" [5a]="resize to 224x224 bilinear antialiased"
     [5b]="ColorJitter 0.4/0.4/0.4/0.1" [5c]="RandAugment 2 ops at magnitude 9"
     [5a_k]="the same, kernel only" [5b_k]="the same, kernel only" [5c_k]="the same, kernel only"
 )

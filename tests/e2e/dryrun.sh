@@ -40,6 +40,7 @@ same_manifest "--include-original" rotate --range -5:5 -n 2 --include-original .
 same_manifest "mixup (images)" mixup --alpha 1 -n 2 ../set
 same_manifest "samplepairing" samplepairing -n 2 ../set
 same_manifest "cutmix" cutmix -n 2 ../set
+same_manifest "cutmix --include-original" cutmix -n 2 --include-original ../set
 same_manifest "a chain that changes the size" chain 'random-resized-crop --size 20x14 | rotate90 | crop --size 9 --position random | affine --degrees 20 --translate 0.2,0.2' -n 3 ../in
 same_manifest "randaugment" randaugment --ops 3 -n 3 ../in
 same_manifest "smote" smote "$DATA/wine.csv"
@@ -84,4 +85,9 @@ grep -q '^mix/b_cat.png,set/b/cat.png,,1$' mix.csv && pass || fail "mixup: the o
 run samplepairing --include-original set -o sp
 check_same sp/b/cat.png set/b/cat.png "samplepairing: the original in its class folder"
 check_file sp/b/cat_0.png "samplepairing: the pair is cat_0"
+run cutmix -n 2 --include-original set -o cm --manifest cm.csv
+check_rc 0 "cutmix --include-original"
+check_same cm/b_cat.png set/b/cat.png "cutmix: the original is the input's bytes, named as flat"
+check_eq "$(grep '^b_cat.png,' cm/labels.csv)" "b_cat.png,0,1" "cutmix: the original's one-hot label"
+grep -q '^cm/b_cat.png,set/b/cat.png,,1,$' cm.csv && pass || fail "cutmix: the original's manifest row"
 finish

@@ -29,10 +29,11 @@ for pair in $VALID; do
 done
 check_eq "$(find edge_out -type f | wc -l | tr -d ' ')" "$nvalid" "one output per valid input"
 check_err "4 of $nall inputs failed" "summary line"
-check_eq "$(grep -c 'gray16.png' "$T/stderr")" 1 "one note for the 16-bit PNG"
-grep 'gray16.png' "$T/stderr" | grep -q '16' && pass || fail "the 16-bit note does not say 16"
-# errors + 16-bit note + summary, nothing else
-check_err_lines 6 "edge folder stderr"
+# a flip keeps a 16-bit PNG at 16 bits (its samples moved, not reduced): no note
+check_eq "$(grep -c 'gray16.png' "$T/stderr")" 0 "no note for the 16-bit PNG flipped at full depth"
+check_eq "$(od -An -tu1 -j24 -N1 edge_out/gray16.png | tr -d ' ')" 16 "the flipped gray16.png is 16-bit"
+# errors + summary, nothing else
+check_err_lines 5 "edge folder stderr"
 check_no_temp edge_out "a run with broken inputs"
 
 # -q keeps the errors and the summary, drops the note
@@ -218,6 +219,22 @@ run rotate --angle 45 --expand "$FOUND/tga_9235x19_rle.tga" -o tga.png
 check_rc 0 "a 9235x19 RLE TGA rotated by 45 degrees with --expand"
 check_eq "$(od -An -tu1 -j16 -N8 tga.png | awk '{print $3 * 256 + $4, $7 * 256 + $8}')" "6544 6544" \
     "its canvas is ceil((9235 + 19) cos 45) = 6544 a side"
+# ---- 16-bit PNG ----
+# flips and quarter turns keep the 16 bits (path lossless); an interpolating
+# op works at 8 bits and says so once per input, as --reencode does
+run flip --manifest m16.csv "$EDGE/gray16.png" -o g16_flip.png
+check_rc 0 "a 16-bit PNG flipped"
+check_eq "$(od -An -tu1 -j24 -N1 g16_flip.png | tr -d ' ')" 16 "still 16-bit after the flip"
+check_eq "$(tail -n 1 m16.csv | awk -F, '{print $NF}')" lossless "the manifest says lossless"
+check_err_lines 0 "no note when the bits are kept"
+# (the unit tests check every sample of every symmetry, tests/unit/test_png.c)
+run rotate --angle 30 -n 2 "$EDGE/gray16.png" -o g16_rot
+check_rc 0 "a 16-bit PNG rotated by 30 degrees"
+check_eq "$(grep -c 'reduced to 8 bits' "$T/stderr")" 1 "one note for two reduced outputs of one input"
+check_eq "$(od -An -tu1 -j24 -N1 g16_rot/gray16_0.png | tr -d ' ')" 8 "the rotated output is 8-bit"
+run flip --reencode "$EDGE/gray16.png" -o g16_re.png
+check_err "reduced to 8 bits" "--reencode takes the 8-bit pixel path"
+
 # a header that says more than the limit is refused from the header, with its size
 printf '\211PNG\r\n\032\n\000\000\000\rIHDR\000\001\206\240\000\001\206\240\010\002\000\000\000\000\000\000\000' >huge.png
 run flip huge.png -o huge_out.png

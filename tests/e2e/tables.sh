@@ -66,7 +66,7 @@ check_eq "$(wc -l <default.csv | tr -d ' ')" 214 "smote wine: header + 178 + 35 
 run smote --only-synthetic --manifest only.csv "$WINE" -o only_syn.csv
 check_rc 0 "--only-synthetic"
 check_eq "$(counts only_syn.csv)" "class_0=12 class_2=23" "--only-synthetic writes the new rows only"
-check_eq "$(head -n 1 only.csv | tr -d '\r')" "row,base,neighbor,gap" "smote manifest header"
+check_eq "$(head -n 1 only.csv | tr -d '\r')" "row,base,neighbor,gap,detail" "smote manifest header"
 check_eq "$(sed -n 2p only.csv | cut -d, -f1)" 0 "--only-synthetic manifest rows count from 0"
 run smote --manifest man.csv "$WINE" -o withman.csv
 check_eq "$(wc -l <man.csv | tr -d ' ')" 36 "smote manifest: one row per synthetic row"
@@ -141,8 +141,18 @@ bad() { # FILE STATUS WHAT PATTERN... (every pattern must be in the message)
 }
 printf 'a,b,label\n1,2,x\n3,4\n5,6,y\n' >ragged.csv
 bad ragged.csv 1 "a ragged row" "ragged.csv:3"
-printf 'a,colour,label\n1,red,x\n2,blue,y\n' >text.csv
-bad text.csv 1 "text in a feature column" "text.csv" "colour" "categorical" "not supported"
+# a numeric column holding text further down: the file, line and column
+printf 'a,b,label\n1,2,x\n3,zz,y\n' >text.csv
+bad text.csv 1 "text in a numeric column" "text.csv:3:3" "'b'" "zz" "--categorical"
+# a decimal comma is said to be one
+printf 'a;b;label\n1;2,5;x\n' >comma.csv
+for c in smote mixup; do
+    run $c --delimiter ';' comma.csv -o "out_$c.csv"
+    check_rc 1 "$c on a decimal comma"
+    check_err "comma.csv:2:3" "$c on a decimal comma: the place"
+    check_err "decimal comma" "$c on a decimal comma: what it is"
+    check_absent "out_$c.csv" "$c on a decimal comma: no output"
+done
 : >empty.csv
 bad empty.csv 1 "an empty file" "empty.csv"
 bad nonexistent.csv 1 "a missing file" "nonexistent.csv"
@@ -189,5 +199,99 @@ cp "$WINE" self.csv
 run smote self.csv -o out.csv --manifest self.csv
 check_rc 2 "smote writing its manifest over its input"
 check_same self.csv "$WINE" "smote leaves its input untouched"
+
+# ---- the original rows are the input's bytes: CRLF, quotes, a BOM ----
+printf '\357\273\277a,"b c",label\r\n1,"x, y",p\r\n2,plain,p\r\n3,"x, y",p\r\n4,z,q\r\n5,"x, y",q\r\n6,z,q\r\n7,z,q\r\n' >raw.csv
+run smote --k 1 --categorical "b c" raw.csv -o raw_out.csv
+check_rc 0 "smote on a table with a BOM, CRLF and quoted categories"
+head -c $(wc -c <raw.csv) raw_out.csv | cmp -s - raw.csv && pass || fail "the original rows are not the input's bytes"
+check_eq "$(tail -n 1 raw_out.csv | od -An -c | tr -d ' \n' | tail -c 4)" '\r\n' "new rows end as the input's lines (CRLF)"
+tail -n 1 raw_out.csv | grep -q -e '"x, y"' -e ',z,' -e ',plain,' && pass || fail "a new row's category is one of the input's cells, quotes kept"
+
+# ---- TSV by extension ----
+tr ',' '\t' <"$WINE" >wine.tsv
+run smote wine.tsv -o wine_out.tsv
+check_rc 0 "smote on a .tsv"
+check_eq "$(counts wine_out.tsv '\t')" "class_0=71 class_1=71 class_2=71" ".tsv read and written with tabs"
+run smote wine.tsv -o wine_out.csv
+check_eq "$(counts wine_out.csv)" "class_0=71 class_1=71 class_2=71" ".tsv in, .csv out: commas"
+check_eq "$(head -n 2 wine_out.csv | tail -n 1 | tr -d '\r')" "14.23,1.71,2.43,15.6,127,2.8,3.06,0.28,2.29,5.64,1.04,3.92,1065,class_0" ".tsv to .csv: the rows re-written"
+
+# ---- hints ----
+run smote --delimiter ';' "$WINE" -o hint.csv
+check_rc 1 "a comma table read with ';'"
+check_err "try --delimiter ','" "a header of one column suggests --delimiter"
+printf 'species,w,h\n' >labelfirst.csv
+for i in 1 2 3 4 5 6 7 8; do printf 'setosa,%s,%s\nother,%s,%s\n' $i $((i * 3)) $((i + 20)) $((i * 7)) >>labelfirst.csv; done
+run smote labelfirst.csv -o hint.csv
+check_rc 1 "numbers taken for the label"
+check_err "--label species" "a text first column and numeric labels suggest --label"
+run smote --label species labelfirst.csv -o hint.csv
+check_rc 0 "the same with --label species"
+
+# ---- counts that could not be written are refused up front ----
+run smote --strategy class_0=2305843009213694003 "$WINE" -o huge.csv --manifest huge_m.csv
+check_rc 1 "a count past any table"
+check_err "2305843009213694003" "the count is named"
+check_absent huge.csv "a refused count: no output"
+run smote --strategy class_0=230584300921369 "$WINE" -o huge.csv
+check_rc 1 "a count past the disk"
+check_err "free" "the space it would take is named"
+run smote --method ipf --strategy class_0=230584300921369 "$WINE" -o huge.csv
+check_rc 1 "a count past memory"
+check_err "of memory" "the memory it would take is named"
+
+# ---- the SMOTE family, undersampling, --dry-run ----
+for m in borderline1 borderline2 svm adasyn kmeans polyfit prowsyn ipf; do
+    run smote --method $m "$BC" -o fam.csv --manifest fam_m.csv
+    check_rc 0 "--method $m"
+done
+usage "--m applies" smote --method smote --m 4 "$WINE" -o bad.csv
+usage "--topology" smote --method svm --topology bus "$WINE" -o bad.csv
+usage "--method" smote --method nope "$WINE" -o bad.csv
+usage "--undersample" smote --under-strategy all "$WINE" -o bad.csv
+run smote --undersample tomek "$BC" -o tomek.csv --manifest tomek_m.csv
+check_rc 0 "--undersample tomek"
+# the input rows less those removed, then the new rows kept
+kept_new=$(awk -F, 'NR > 1 && $1 != ""' tomek_m.csv | wc -l)
+check_eq "$(grep -c 'removed=tomek' tomek_m.csv)" "$(( $(wc -l <"$BC") - ($(wc -l <tomek.csv) - kept_new) ))" "every input row Tomek removed is in the manifest"
+run smote --dry-run --seed 3 "$WINE"
+check_rc 0 "--dry-run"
+cp "$T/stdout" dry.csv
+run smote --seed 3 --manifest dry_ref.csv "$WINE" -o dry_ref_out.csv
+check_same dry.csv dry_ref.csv "--dry-run prints the manifest the run writes"
+run smote --dry-run "$WINE" -o dry_out.csv
+check_absent dry_out.csv "--dry-run writes no table"
+
+# ---- mixup with categorical columns ----
+run mixup raw.csv -o mix_cat.csv
+check_rc 1 "mixup on categorical columns"
+check_err "'b c'" "the categorical column is named"
+check_err "--categorical-from" "and the way out"
+run mixup --categorical-from a -n 5 raw.csv -o mix_cat.csv --manifest mix_cat_m.csv
+check_rc 0 "--categorical-from a"
+# row r mixes row r mod rows (a): its category is a's
+awk -F, 'NR > 1 { print $2 }' mix_cat.csv | tr -d '"' >mix_cats.txt
+check_eq "$(head -n 1 mix_cats.txt)" "x" "--categorical-from a: row 0 takes row 0's category"
+
+# ---- a table larger than the memory it may use: the majority streams ----
+# 6,000,000 rows of one class: a 71 MB file, some 240 MB held as a table;
+# the process may map 64 MB. The minority grows to 2000 rows, and every
+# original row is copied as it is read. (Not under the sanitizers or valgrind: they reserve
+# more address space than any such limit.)
+if [ -z "$SAN$VALGRIND" ]; then
+    awk 'BEGIN { print "a,b,label"; for (i = 0; i < 6000000; i++) printf "%d,%d,big\n", i % 977, i % 1009;
+                 for (i = 0; i < 300; i++) printf "%d,%d,small\n", i % 17, i % 19 }' >big.csv
+    (ulimit -v 65536 && aug smote --strategy small=2000 big.csv -o big_out.csv) 2>"$T/stderr"
+    rc=$?
+    check_rc 0 "a majority larger than the memory limit streams through"
+    check_eq "$(counts big_out.csv)" "big=6000000 small=2000" "every original row and the new ones"
+    head -n 6000301 big_out.csv | cmp -s - big.csv && pass || fail "the streamed rows are the input's"
+    (ulimit -v 65536 && aug smote --method borderline1 --strategy small=2000 big.csv -o big_held.csv) 2>"$T/stderr"
+    rc=$?
+    check_rc 1 "a method that holds every row does not fit under the same limit"
+    check_err "memory" "and says why"
+    rm -f big.csv big_out.csv big_held.csv
+fi
 
 finish

@@ -6,15 +6,16 @@
 . "$(dirname "$0")/lib/common.sh"
 
 # 1, 2, 3 and 4 channels, all of odd or non-square size
-cp "$EDGE/gray16.png" c1.png # 64x48 grey (16-bit, reduced)
-cp "$EDGE/gray_alpha.png" c2.png # 31x17 grey+alpha
-cp "$CAT" c3.png # 64x43 RGB
-cp "$EDGE/rgba_odd_size.png" c4.png # 53x37 RGBA
 A() { # COMMAND ARGS...: quietly (gray16.png would print its 16-bit note)
     sub=$1
     shift
     aug "$sub" -q "$@" 2>>"$T/quiet_err"
 }
+# 64x48 grey: gray16.png mirrored at 8 bits (its own flips would stay 16-bit)
+A flip --reencode "$EDGE/gray16.png" -o c1.png
+cp "$EDGE/gray_alpha.png" c2.png # 31x17 grey+alpha
+cp "$CAT" c3.png # 64x43 RGB
+cp "$EDGE/rgba_odd_size.png" c4.png # 53x37 RGBA
 for c in 1 2 3 4; do
     x=c$c.png
     A flip "$x" -o "h$c.png"

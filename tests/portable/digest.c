@@ -190,16 +190,42 @@ static void tables(void)
                                         : (counts[1] > counts[2] ? counts[1] : counts[2]);
     for (int c = 0; c < 3; c++)
         n_new[c] = most - counts[c];
+    /* every method of the SMOTE family but SVM-SMOTE (libsvm is not built
+     * here), then the undersamplers on SMOTE's rows */
+    static const aug_smote_method methods[] = {
+        AUG_SMOTE, AUG_SMOTE_BORDERLINE1, AUG_SMOTE_BORDERLINE2, AUG_ADASYN,
+        AUG_SMOTE_KMEANS, AUG_POLYFIT, AUG_PROWSYN};
     aug_table syn;
-    if (aug_table_init(&syn, 3, names, "label", &err) ||
-        aug_smote(&t, n_new, 5, 9, &syn, NULL, &err)) {
-        fprintf(stderr, "digest: smote: %s\n", err.msg);
+    for (size_t m = 0; m < sizeof methods / sizeof *methods; m++) {
+        aug_smote_params p;
+        aug_smote_defaults(&p, methods[m]);
+        p.seed = 9;
+        p.balance = 0.0; /* the classes are mixed: every cluster serves them */
+        if (aug_table_init(&syn, 3, names, "label", &err) ||
+            aug_smote(&t, n_new, &p, &syn, NULL, NULL, &err)) {
+            fprintf(stderr, "digest: %s: %s\n", aug_smote_method_name(methods[m]), err.msg);
+            exit(1);
+        }
+        printf("%016" PRIx64 "  %s (%zu rows)\n",
+               fnv(0xcbf29ce484222325ULL, syn.x, syn.rows * syn.cols * sizeof *syn.x),
+               aug_smote_method_name(methods[m]), syn.rows);
+        if (m + 1 < sizeof methods / sizeof *methods)
+            aug_table_free(&syn);
+    }
+    unsigned char keep[1024], clean[3] = {1, 1, 1};
+    size_t want[3] = {50, AUG_NO_ROW, 60};
+    if (syn.rows > sizeof keep)
+        exit(2);
+    memset(keep, 1, syn.rows);
+    if (aug_undersample_random(&syn, want, 3, keep, &err) ||
+        aug_enn(&syn, 3, clean, keep, NULL, &err) || aug_tomek_links(&syn, clean, keep, NULL, &err) ||
+        aug_ipf_filter(&syn, 5, 3, 0.01, 4, keep, &err)) {
+        fprintf(stderr, "digest: undersampling: %s\n", err.msg);
         exit(1);
     }
-    printf("%016" PRIx64 "  smote k=5 (%zu rows)\n",
-           fnv(0xcbf29ce484222325ULL, syn.x, syn.rows * syn.cols * sizeof *syn.x), syn.rows);
+    printf("%016" PRIx64 "  undersampling and IPF\n", fnv(0xcbf29ce484222325ULL, keep, syn.rows));
     double x[100 * 3], soft[100 * 3];
-    if (aug_mixup_table(&t, 100, 0.4, 5, "t.csv", x, soft, NULL, &err)) {
+    if (aug_mixup_table(&t, 100, 0.4, 5, "t.csv", 0, x, soft, NULL, &err)) {
         fprintf(stderr, "digest: mixup: %s\n", err.msg);
         exit(1);
     }

@@ -89,8 +89,8 @@ static size_t check_smote(const aug_table *in, const aug_table *out, size_t firs
 {
     cli_csv m;
     assert_int_equal(cli_csv_read(manifest, &m), 0);
-    assert_int_equal(m.cols, 4);
-    CLI_ASSERT_HEADER(&m, "row", "base", "neighbor", "gap");
+    assert_int_equal(m.cols, 5);
+    CLI_ASSERT_HEADER(&m, "row", "base", "neighbor", "gap", "detail");
     size_t n = m.rows - 1;
     assert_int_equal(out->rows, first_out + n);
     for (size_t i = 0; i < n; i++) {
@@ -319,12 +319,172 @@ static void test_mixup_table_append(void **state)
     free_mixed(&m);
 }
 
+/* ---- every method through the binary: the manifest explains each row ---- */
+
+/* Rows of `out` (read back) from first on, against the input and the
+ * manifest: continuous columns on the segment from base to the partner
+ * (or the class mean), categories a mode of the rows named in `from=`. */
+static void check_manifest_rows(const aug_table *in, const aug_table *out, size_t first,
+                                const char *manifest)
+{
+    cli_csv m;
+    assert_int_equal(cli_csv_read(manifest, &m), 0);
+    CLI_ASSERT_HEADER(&m, "row", "base", "neighbor", "gap", "detail");
+    size_t made = 0;
+    for (size_t i = 1; i < m.rows; i++) {
+        char **f = m.cell[i];
+        if (!f[0][0])
+            continue; /* a removed input row */
+        size_t row = to_size(f[0]), base = to_size(f[1]);
+        assert_int_equal(row, first + made);
+        made++;
+        assert_string_equal(out->classes[out->label[row]], in->classes[in->label[base]]);
+        const double *xs = out->x + row * out->cols, *xb = in->x + base * in->cols;
+        if (f[2][0] && strcmp(f[2], "mean") != 0) {
+            size_t nb = to_size(f[2]);
+            double gap = to_double(f[3]);
+            const double *xn = in->x + nb * in->cols;
+            for (size_t j = 0; j < in->cols; j++) {
+                if (aug_table_is_categorical(in, j))
+                    continue;
+                double want = xb[j] + gap * (xn[j] - xb[j]);
+                if (!close_rel(xs[j], want, fmax(fabs(xb[j]), fabs(xn[j]))))
+                    fail_msg("row %zu column %s: %.17g, expected %.17g", row, in->names[j],
+                             xs[j], want);
+            }
+        }
+        const char *from = strstr(f[4], "from=");
+        if (from) {
+            size_t rows[64], n = 0;
+            for (char *e, *q = (char *)from + 5; *q && n < 64; q = e) {
+                rows[n++] = (size_t)strtoull(q, &e, 10);
+                if (e == q)
+                    break;
+            }
+            for (size_t j = 0; j < in->cols; j++) {
+                if (!aug_table_is_categorical(in, j))
+                    continue;
+                /* compare by text: the two tables number categories alike
+                 * only by chance */
+                const char *got = out->cats[j].text[(size_t)xs[j]];
+                size_t votes = 0, top = 0;
+                for (size_t a = 0; a < n; a++) {
+                    size_t v = 0;
+                    for (size_t b = 0; b < n; b++)
+                        v += in->x[rows[a] * in->cols + j] == in->x[rows[b] * in->cols + j];
+                    top = v > top ? v : top;
+                    if (!strcmp(in->cats[j].text[(size_t)in->x[rows[a] * in->cols + j]], got))
+                        votes = v;
+                }
+                if (votes != top)
+                    fail_msg("row %zu column %s: '%s' is not a most frequent category", row,
+                             in->names[j], got);
+            }
+        }
+    }
+    assert_int_equal(out->rows, first + made);
+    cli_csv_free(&m);
+}
+
+static void test_every_method(void **state)
+{
+    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
+    static const char *const methods[] = {"borderline1", "borderline2", "svm", "adasyn",
+                                          "kmeans", "polyfit", "prowsyn",
+                                          "polyfit --topology bus", "polyfit --topology mesh"};
+    snprintf(input, sizeof input, "%s/breast_cancer.csv", cli_data());
+    aug_table in;
+    load_table(input, &in);
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
+        const char *dir = *state;
+        if (cli_run("smote --method %s %s -o %s/s.csv --manifest %s/s_m.csv", methods[i], input,
+                    dir, dir) != 0)
+            fail_msg("augment smote --method %s failed", methods[i]);
+        aug_table out;
+        load_table(P("s.csv"), &out);
+        assert_same_rows(&in, &out, in.rows);
+        check_manifest_rows(&in, &out, in.rows, P("s_m.csv"));
+        aug_table_free(&out);
+    }
+    aug_table_free(&in);
+}
+
+/* SMOTE-NC on the wine table with three text columns (one quoted). */
+static void test_categorical_table(void **state)
+{
+    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
+    snprintf(input, sizeof input, "%s/wine_categorical.csv", cli_data());
+    const char *dir = *state;
+    if (cli_run("smote %s -o %s/s.csv --manifest %s/s_m.csv", input, dir, dir) != 0)
+        fail_msg("augment smote on wine_categorical.csv failed");
+    aug_table in, out;
+    load_table(input, &in);
+    load_table(P("s.csv"), &out);
+    assert_int_equal(aug_table_ncategorical(&in), 3);
+    assert_same_rows(&in, &out, 0); /* the names */
+    check_manifest_rows(&in, &out, in.rows, P("s_m.csv"));
+    aug_table_free(&in);
+    aug_table_free(&out);
+    /* every category only: SMOTEN */
+    snprintf(input, sizeof input, "%s/wine_nominal.csv", cli_data());
+    if (cli_run("smote --method smoten %s -o %s/s.csv --manifest %s/s_m.csv", input, dir, dir))
+        fail_msg("augment smote --method smoten failed");
+    load_table(input, &in);
+    load_table(P("s.csv"), &out);
+    check_manifest_rows(&in, &out, in.rows, P("s_m.csv"));
+    aug_table_free(&in);
+    aug_table_free(&out);
+}
+
+/* ENN after SMOTE: the originals kept are the input's rows less the ones
+ * the manifest says were removed, in order; the new rows follow. */
+static void test_undersampling_manifest(void **state)
+{
+    char path_buf[CLI_PATH_MAX], input[CLI_PATH_MAX];
+    snprintf(input, sizeof input, "%s/wine.csv", cli_data());
+    const char *dir = *state;
+    if (cli_run("smote --undersample enn %s -o %s/s.csv --manifest %s/s_m.csv", input, dir,
+                dir) != 0)
+        fail_msg("augment smote --undersample enn failed");
+    aug_table in, out;
+    load_table(input, &in);
+    load_table(P("s.csv"), &out);
+    cli_csv m;
+    assert_int_equal(cli_csv_read(P("s_m.csv"), &m), 0);
+    unsigned char *gone = calloc(in.rows, 1);
+    size_t removed = 0;
+    for (size_t i = 1; i < m.rows; i++)
+        if (!m.cell[i][0][0]) {
+            assert_string_equal(m.cell[i][4], "removed=enn");
+            gone[to_size(m.cell[i][1])] = 1;
+            removed++;
+        }
+    assert_true(removed > 0);
+    size_t o = 0;
+    for (size_t r = 0; r < in.rows; r++) {
+        if (gone[r])
+            continue;
+        for (size_t j = 0; j < in.cols; j++)
+            assert_true(out.x[o * in.cols + j] == in.x[r * in.cols + j]);
+        o++;
+    }
+    assert_int_equal(o, in.rows - removed);
+    check_manifest_rows(&in, &out, o, P("s_m.csv"));
+    free(gone);
+    cli_csv_free(&m);
+    aug_table_free(&in);
+    aug_table_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         CLI_TEST(test_smote_breast_cancer),
         CLI_TEST(test_smote_wine_k3_only_synthetic),
         CLI_TEST(test_smote_wine_counts),
+        CLI_TEST(test_every_method),
+        CLI_TEST(test_categorical_table),
+        CLI_TEST(test_undersampling_manifest),
         CLI_TEST(test_mixup_table),
         CLI_TEST(test_mixup_table_append),
     };

@@ -600,10 +600,16 @@ static void test_load_label_choice(void **state)
     assert_string_equal(t.classes[1], "3");
     aug_table_free(&t);
 
-    /* Default: the last column, even when it is numeric. */
-    assert_int_equal(load(csv, NULL, &t, &err), AUG_ERR_FORMAT);
-    assert_string_equal(err.msg, "t.csv:2:3: column 'label' is not numeric ('x'); "
-                                 "categorical features are not supported yet");
+    /* Default: the last column, even when it is numeric; the text column
+     * 'label' is then a categorical feature (its first value is text). */
+    assert_int_equal(load(csv, NULL, &t, &err), AUG_OK);
+    assert_string_equal(t.label_name, "b");
+    assert_string_equal(t.names[1], "label");
+    assert_true(aug_table_is_categorical(&t, 1) && !aug_table_is_categorical(&t, 0));
+    assert_int_equal(t.cats[1].n, 2);
+    assert_string_equal(t.cats[1].text[(size_t)t.x[1]], "x");
+    assert_string_equal(t.cats[1].text[(size_t)t.x[3]], "y");
+    aug_table_free(&t);
     assert_int_equal(load("a,b,c\n1,2,10\n3,4,9\n", NULL, &t, &err), AUG_OK);
     assert_int_equal(t.label_pos, 2);
     assert_string_equal(t.label_name, "c");
@@ -669,8 +675,8 @@ static void test_load_no_header(void **state)
 
     o = opts(',', 0, NULL);
     assert_int_equal(load("1,2,a\n3,x,b\n", &o, &t, &err), AUG_ERR_FORMAT);
-    assert_string_equal(err.msg, "t.csv:2:3: column 'c1' is not numeric ('x'); "
-                                 "categorical features are not supported yet");
+    assert_string_equal(err.msg, "t.csv:2:3: column 'c1' is numeric but holds 'x' (to keep "
+                                 "the column as text, name it in --categorical)");
     assert_int_equal(load("", &o, &t, &err), AUG_ERR_FORMAT);
     assert_string_equal(err.msg, "t.csv: no data rows");
 }
@@ -681,17 +687,31 @@ static void test_load_delimiters(void **state)
     aug_table t;
     aug_error err;
     aug_csv_options o = opts(';', 1, NULL);
-    assert_int_equal(load("a;b;label\n1.5;\"2;\";x,y\n", &o, &t, &err), AUG_ERR_FORMAT);
-    assert_string_equal(err.msg, "t.csv:2:5: column 'b' is not numeric ('2;'); "
-                                 "categorical features are not supported yet");
+    assert_int_equal(load("a;b;label\n1.5;\"2;\";x,y\n", &o, &t, &err), AUG_OK);
+    assert_true(aug_table_is_categorical(&t, 1)); /* "2;" is text */
+    assert_string_equal(t.cats[1].text[0], "2;");
+    assert_string_equal(t.cats[1].raw[0], "\"2;\"");
+    aug_table_free(&t);
     assert_int_equal(load("a;b;label\n1.5;-2;x,y\n", &o, &t, &err), AUG_OK);
     assert_string_equal(t.classes[0], "x,y");
     assert_true(t.x[0] == 1.5 && t.x[1] == -2);
     aug_table_free(&t);
-    /* A ',' decimal is not a number, whatever the delimiter. */
+    /* A ',' decimal is not a number, whatever the delimiter, and is said
+     * to be one rather than taken for text. */
     assert_int_equal(load("a;b;label\n1,5;2;x\n", &o, &t, &err), AUG_ERR_FORMAT);
-    assert_string_equal(err.msg, "t.csv:2:1: column 'a' is not numeric ('1,5'); "
-                                 "categorical features are not supported yet");
+    assert_string_equal(err.msg, "t.csv:2:1: column 'a' holds '1,5', a number with a decimal "
+                                 "comma, which cannot be read as a number; write it with a "
+                                 "decimal point");
+    assert_int_equal(load("a;b;label\n1.5;2;x\n2;-0,25;y\n", &o, &t, &err), AUG_ERR_FORMAT);
+    assert_string_equal(err.msg, "t.csv:3:3: column 'b' holds '-0,25', a number with a decimal "
+                                 "comma, which cannot be read as a number; write it with a "
+                                 "decimal point");
+    /* named categorical, it is text like any other */
+    o.categorical = "a";
+    assert_int_equal(load("a;b;label\n1,5;2;x\n", &o, &t, &err), AUG_OK);
+    assert_string_equal(t.cats[0].text[0], "1,5");
+    aug_table_free(&t);
+    o.categorical = NULL;
 
     o = opts('\t', 1, NULL);
     assert_int_equal(load("a\tb\tlabel\n1\t2\tx y\n3\t4\tz\n", &o, &t, &err), AUG_OK);
@@ -732,13 +752,16 @@ static void test_load_errors(void **state)
     /* Long row: COL is where the first extra field starts. */
     expect_load_error("a,b,label\n1,2,x,9\n", "t.csv:2:7: expected 3 fields, found 4");
     expect_load_error("a,b,label\n1,2,\"x\ny\",,\n", "t.csv:3:4: expected 3 fields, found 5");
-    expect_load_error("a,b,label\n1,abc,x\n",
-                      "t.csv:2:3: column 'b' is not numeric ('abc'); "
-                      "categorical features are not supported yet");
+    expect_load_error("a,b,label\n1,2,x\n1,abc,x\n",
+                      "t.csv:3:3: column 'b' is numeric but holds 'abc' (to keep the column "
+                      "as text, name it in --categorical)");
     /* The field's own line, after a quoted newline in the same record. */
-    expect_load_error_o("a,label,b\n1,\"multi\nline\",zz\n", &o,
-                      "t.csv:3:7: column 'b' is not numeric ('zz'); "
-                      "categorical features are not supported yet");
+    expect_load_error_o("a,label,b\n1,x,2\n1,\"multi\nline\",zz\n", &o,
+                      "t.csv:4:7: column 'b' is numeric but holds 'zz' (to keep the column "
+                      "as text, name it in --categorical)");
+    /* A blank first value leaves the type open; a number then makes the
+     * blank an error at its own place. */
+    expect_load_error("a,b,label\n1,,x\n2,5,y\n", "t.csv:2:3: empty value in column 'b'");
     expect_load_error("a,b,label\n1,,x\n", "t.csv:2:3: empty value in column 'b'");
     expect_load_error("a,b,label\n1,  ,x\n", "t.csv:2:3: empty value in column 'b'");
     expect_load_error("a,b,label\n,1,x\n", "t.csv:2:1: empty value in column 'a'");
@@ -755,13 +778,20 @@ static void test_load_errors(void **state)
                       "t.csv: only the label column 'label'; a table needs at least one feature column");
     expect_load_error("a,label\n1,\"x\n", "t.csv:2:3: unterminated quoted field");
     /* Values in messages stay on one line and short. */
-    expect_load_error("a,b,label\n1,\"x\ny\",z\n",
-                      "t.csv:2:3: column 'b' is not numeric ('x?y'); "
-                      "categorical features are not supported yet");
-    expect_load_error("a,b,label\n1,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,z\n",
-                      "t.csv:2:3: column 'b' is not numeric "
-                      "('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'); "
-                      "categorical features are not supported yet");
+    expect_load_error("a,b,label\n1,2,q\n1,\"x\ny\",z\n",
+                      "t.csv:3:3: column 'b' is numeric but holds 'x?y' (to keep the column as "
+                      "text, name it in --categorical)");
+    expect_load_error("a,b,label\n1,2,q\n1,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,z\n",
+                      "t.csv:3:3: column 'b' is numeric but holds "
+                      "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' (to keep the column as "
+                      "text, name it in --categorical)");
+    /* A header of one column: most likely the wrong delimiter. */
+    expect_load_error("a;b;label\n1;2;x\n",
+                      "t.csv: only the label column 'a;b;label'; a table needs at least one "
+                      "feature column (the header holds ';': try --delimiter ';')");
+    expect_load_error("a\tb\tlabel\n1\t2\tx\n",
+                      "t.csv: only the label column 'a?b?label'; a table needs at least one "
+                      "feature column (the header holds '\\t': try --delimiter '\\t')");
 }
 
 static void expect_file_error(const char *file, const char *msg)
@@ -779,8 +809,11 @@ static void test_load_error_files(void **state)
     expect_file_error("bad_quote.csv", DATA "bad_quote.csv:3:4: quote inside an unquoted field");
     expect_file_error("unterminated.csv", DATA "unterminated.csv:3:5: unterminated quoted field");
     expect_file_error("ragged.csv", DATA "ragged.csv:3:4: expected 3 fields, found 2");
-    expect_file_error("categorical.csv", DATA "categorical.csv:2:5: column 'color' is not "
-                      "numeric ('red'); categorical features are not supported yet");
+    aug_table t;
+    aug_error err;
+    assert_int_equal(load_data("categorical.csv", &t, &err), AUG_OK); /* 'color' is text */
+    assert_true(aug_table_is_categorical(&t, 1));
+    aug_table_free(&t);
     expect_file_error("nan.csv", DATA "nan.csv:3:3: 'NaN' in column 'b' is not a finite number");
     expect_file_error("empty_value.csv", DATA "empty_value.csv:2:3: empty value in column 'b'");
     expect_file_error("empty_label.csv", DATA "empty_label.csv:3: label is empty");
@@ -992,6 +1025,201 @@ static void test_table_round_trip(void **state)
     aug_table_free(&t);
 }
 
+/* ---- the two readings, categories, the writer ---- */
+
+/* What a scan's record callback saw: "H|" for the header, then per row
+ * "index:" and the raw bytes. */
+typedef struct seen {
+    char buf[4096];
+    size_t len;
+} seen;
+
+static aug_status see(void *ctx, size_t row, const aug_csv_cell *cells, size_t n,
+                      const char *raw, size_t len, aug_error *err)
+{
+    (void)cells;
+    (void)n;
+    (void)err;
+    seen *sn = ctx;
+    if (row == AUG_CSV_HEADER)
+        sn->len += (size_t)snprintf(sn->buf + sn->len, sizeof sn->buf - sn->len, "H|");
+    else
+        sn->len += (size_t)snprintf(sn->buf + sn->len, sizeof sn->buf - sn->len, "%zu:", row);
+    memcpy(sn->buf + sn->len, raw, len);
+    sn->len += len;
+    sn->buf[sn->len] = '\0';
+    return AUG_OK;
+}
+
+static void test_scan(void **state)
+{
+    (void)state;
+    const char *csv = "\xEF\xBB\xBF" "a,colour,label\r\n"
+                      "1.5,\"dark, red\",10\r\n"
+                      "\r\n"
+                      "2,blue,9\r\n"
+                      "3,\"dark, red\",10\r\n"
+                      "4,blue,10";
+    FILE *fp = text(csv);
+    aug_csv_scan sc;
+    aug_error err;
+    seen sn = {.len = 0};
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", NULL, &sc, see, &sn, &err), AUG_OK);
+    assert_int_equal(sc.rows, 4);
+    assert_int_equal(sc.ncols, 3);
+    assert_int_equal(sc.label, 2);
+    assert_true(sc.bom);
+    assert_string_equal(sc.eol, "\r\n");
+    /* classes in numeric order, counted */
+    assert_int_equal(sc.nclasses, 2);
+    assert_string_equal(sc.classes[0], "9");
+    assert_string_equal(sc.classes[1], "10");
+    assert_int_equal(sc.counts[0], 1);
+    assert_int_equal(sc.counts[1], 3);
+    assert_int_equal(sc.categorical[0], 0);
+    assert_int_equal(sc.categorical[1], 1);
+    /* numeric labels and a text first column: the scan guesses */
+    assert_null(sc.label_hint); /* the first column is numeric */
+    /* every record, the raw bytes as they came (CRLF, quotes, no BOM) */
+    assert_string_equal(sn.buf, "H|a,colour,label\r\n0:1.5,\"dark, red\",10\r\n1:2,blue,9\r\n"
+                                "2:3,\"dark, red\",10\r\n3:4,blue,10");
+    /* the second reading: only class "10", with input rows and categories */
+    assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
+    aug_table t;
+    const unsigned char keep[2] = {0, 1};
+    sn.len = 0;
+    assert_int_equal(aug_csv_load_rows(&t, fp, "t.csv", NULL, &sc, keep, see, &sn, &err),
+                     AUG_OK);
+    assert_int_equal(t.rows, 3);
+    assert_int_equal(t.nclasses, 2); /* every class of the scan */
+    assert_int_equal(aug_table_source(&t, 0), 0);
+    assert_int_equal(aug_table_source(&t, 1), 2);
+    assert_int_equal(aug_table_source(&t, 2), 3);
+    assert_true(aug_table_is_categorical(&t, 1));
+    /* categories in byte order; the raw form keeps the quotes */
+    assert_int_equal(t.cats[1].n, 2);
+    assert_string_equal(t.cats[1].text[0], "blue");
+    assert_string_equal(t.cats[1].text[1], "dark, red");
+    assert_string_equal(t.cats[1].raw[1], "\"dark, red\"");
+    assert_true(t.x[1] == 1 && t.x[3] == 1 && t.x[5] == 0);
+    assert_true(t.x[0] == 1.5 && t.x[4] == 4);
+    assert_int_equal(strncmp(sn.buf, "H|a,colour", 10), 0); /* it saw every record too */
+    aug_table_free(&t);
+    aug_csv_scan_free(&sc);
+    fclose(fp);
+
+    /* --categorical by name and by index; the label may not be one */
+    aug_csv_options o = opts(',', 1, NULL);
+    o.categorical = "x, 1";
+    fp = text("x,y,z,label\n1,2,3,a\n4,5,6,b\n");
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", &o, &sc, NULL, NULL, &err), AUG_OK);
+    assert_true(sc.categorical[0] && sc.categorical[1] && !sc.categorical[2]);
+    aug_csv_scan_free(&sc);
+    fclose(fp);
+    o.categorical = "label";
+    fp = text("x,label\n1,a\n");
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", &o, &sc, NULL, NULL, &err), AUG_ERR_ARG);
+    assert_non_null(strstr(err.msg, "label column"));
+    fclose(fp);
+    o.categorical = "nope";
+    fp = text("x,label\n1,a\n");
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", &o, &sc, NULL, NULL, &err), AUG_ERR_ARG);
+    assert_string_equal(err.msg, "t.csv: --categorical names no column 'nope'");
+    fclose(fp);
+
+    /* a text first column and numeric labels: the hint names it */
+    fp = text("species,w,h\nsetosa,1,2\niris,3,4\n");
+    assert_int_equal(aug_csv_scan_table(fp, "t.csv", NULL, &sc, NULL, NULL, &err), AUG_OK);
+    assert_non_null(sc.label_hint);
+    assert_non_null(strstr(sc.label_hint, "--label species"));
+    aug_csv_scan_free(&sc);
+    fclose(fp);
+}
+
+/* aug_csv_load_table reads a pipe too (it keeps a copy). */
+static void test_load_from_pipe(void **state)
+{
+    (void)state;
+    FILE *fp = popen("printf 'a,b,label\\n1,x,p\\n2,y,q\\n'", "r");
+    assert_non_null(fp);
+    aug_table t;
+    aug_error err;
+    assert_int_equal(aug_csv_load_table(&t, fp, "pipe", NULL, &err), AUG_OK);
+    pclose(fp);
+    assert_int_equal(t.rows, 2);
+    assert_true(aug_table_is_categorical(&t, 1));
+    aug_table_free(&t);
+}
+
+static void test_writer(void **state)
+{
+    (void)state;
+    FILE *fp = fopen(out_path, "wb");
+    assert_non_null(fp);
+    aug_csv_writer *w;
+    aug_error err;
+    assert_int_equal(aug_csv_writer_open(&w, fp, ';', "\r\n", &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_text(w, "a;b", 3, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_text(w, "say \"x\"", 7, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_number(w, 0.1 + 0.2, 0, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_number(w, 2.0 / 3, 3, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_field_raw(w, "\"kept\"", 6, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_end(w, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_raw(w, "as,is\r\n", 7, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_close(&w, &err), AUG_OK);
+    assert_null(w);
+    fclose(fp);
+    char *got = slurp(out_path);
+    assert_string_equal(got, "\"a;b\";\"say \"\"x\"\"\";0.30000000000000004;0.667;\"kept\"\r\n"
+                             "as,is\r\n");
+    free(got);
+    /* a delimiter that can be inside a number: the number is quoted */
+    fp = fopen(out_path, "wb");
+    assert_int_equal(aug_csv_writer_open(&w, fp, '.', "\n", &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_number(w, 1.5, 0, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_number(w, 2, 0, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_end(w, &err), AUG_OK);
+    assert_int_equal(aug_csv_writer_close(&w, &err), AUG_OK);
+    fclose(fp);
+    got = slurp(out_path);
+    assert_string_equal(got, "\"1.5\".2\n");
+    free(got);
+    /* a write error is reported (unbuffered: stdio keeps nothing back) */
+    fp = fopen("/dev/full", "wb");
+    if (fp) {
+        setvbuf(fp, NULL, _IONBF, 0);
+        assert_int_equal(aug_csv_writer_open(&w, fp, ',', "\n", &err), AUG_OK);
+        aug_csv_writer_text(w, "x", 1, &err);
+        aug_csv_writer_end(w, &err);
+        assert_int_equal(aug_csv_writer_close(&w, &err), AUG_ERR_IO);
+        fclose(fp);
+    }
+}
+
+/* A row with a categorical column: its raw bytes when the delimiter is
+ * the file's, else its text quoted for the new one. */
+static void test_writer_categories(void **state)
+{
+    (void)state;
+    aug_table t;
+    aug_error err;
+    assert_int_equal(load("a,\"c d\",label\n1,\"x, y\",p\n2,plain,q\n", NULL, &t, &err), AUG_OK);
+    for (int delim = 0; delim < 2; delim++) {
+        FILE *fp = fopen(out_path, "wb");
+        aug_csv_writer *w;
+        assert_int_equal(aug_csv_writer_open(&w, fp, delim ? '\t' : ',', "\n", &err), AUG_OK);
+        for (size_t r = 0; r < t.rows; r++)
+            assert_int_equal(aug_csv_writer_row(w, &t, t.x + r * 2, t.label[r], 0, &err),
+                             AUG_OK);
+        assert_int_equal(aug_csv_writer_close(&w, &err), AUG_OK);
+        fclose(fp);
+        char *got = slurp(out_path);
+        assert_string_equal(got, delim ? "1\tx, y\tp\n2\tplain\tq\n" : "1,\"x, y\",p\n2,plain,q\n");
+        free(got);
+    }
+    aug_table_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1015,6 +1243,10 @@ int main(void)
         cmocka_unit_test(test_write_errors),
         cmocka_unit_test(test_write_table),
         cmocka_unit_test(test_table_round_trip),
+        cmocka_unit_test(test_scan),
+        cmocka_unit_test(test_load_from_pipe),
+        cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_writer_categories),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,6 +1,9 @@
 /* k nearest neighbours: hand-worked answers on tiny sets and grids, and a
  * brute force written here (every distance, sorted by (distance, index))
- * on random, duplicated and tied points in 1 to 20 dimensions. */
+ * on random, duplicated and tied points in 1 to 40 dimensions. Every case
+ * runs three ways: the public entry (which picks a search), the k-d tree
+ * and the blocked scan, each against the brute force; outside queries,
+ * categorical distances and threads too. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +14,10 @@
 
 #include <cmocka.h>
 
+#include <pthread.h>
+
 #include "augment/sampling.h"
+#include "kernels/knn_internal.h"
 
 /* Distances and interpolations must round the same in every build: no
  * fused multiply-add (GCC's -std=c11 already implies this). */
@@ -62,18 +68,45 @@ static void brute_force(const double *p, size_t n, size_t dim, size_t k, size_t 
     free(bd);
 }
 
+/* Both searches directly, on plain points, each excluding itself. */
+static void direct(const double *p, size_t n, size_t dim, size_t k, size_t *out, int brute,
+                   const aug_runner *runner)
+{
+    aug_points pts = {.x = p, .n = n, .dim = dim};
+    knn_job job = {&pts, n, p, NULL, NULL, 1, k, out};
+    aug_error err;
+    aug_status st = brute ? aug_knn_brute_run(&job, runner, &err) : aug_knn_tree_run(&job, runner, &err);
+    if (st)
+        fail_msg("%s: %s", brute ? "scan" : "tree", err.msg);
+}
+
 static void expect_brute(const double *p, size_t n, size_t dim, size_t k)
 {
     size_t *got = malloc(n * k * sizeof *got), *want = malloc(n * k * sizeof *want);
     assert_non_null(got);
     assert_non_null(want);
     aug_error err;
-    assert_int_equal(aug_knn_self(p, n, dim, k, got, &err), AUG_OK);
     brute_force(p, n, dim, k, want);
-    for (size_t i = 0; i < n * k; i++)
-        if (got[i] != want[i])
-            fail_msg("point %zu, neighbour %zu: got %zu, want %zu", i / k, i % k, got[i],
-                     want[i]);
+    /* the dispatcher, the tree, then the scan's three tiles (widest first;
+     * on a CPU without them the narrower one runs again), each with the
+     * filter in double and in float */
+    for (int way = 0; way < 8; way++) {
+        if (way >= 2) {
+            aug_knn_brute_limit_isa(2 - (way - 2) / 2);
+            aug_knn_brute_precision(1 + way % 2);
+        }
+        if (way == 0)
+            assert_int_equal(aug_knn_self(p, n, dim, k, got, &err), AUG_OK);
+        else
+            direct(p, n, dim, k, got, way >= 2, NULL);
+        aug_knn_brute_limit_isa(2);
+        aug_knn_brute_precision(0);
+        for (size_t i = 0; i < n * k; i++)
+            if (got[i] != want[i])
+                fail_msg("%s: point %zu, neighbour %zu: got %zu, want %zu",
+                         way == 0 ? "aug_knn_self" : way == 1 ? "tree" : "scan", i / k, i % k,
+                         got[i], want[i]);
+    }
     free(got);
     free(want);
 }
@@ -90,12 +123,18 @@ static double *random_points(size_t n, size_t dim, uint64_t seed)
 static void test_random_matches_brute_force(void **state)
 {
     (void)state;
-    static const size_t dims[] = {1, 2, 3, 7, 20};
+    static const size_t dims[] = {1, 2, 3, 7, 9, 10, 20, 33, 40};
     for (size_t d = 0; d < sizeof dims / sizeof *dims; d++) {
         double *p = random_points(500, dims[d], 17 + d);
         expect_brute(p, 500, dims[d], 5);
         free(p);
     }
+    /* fewer points than a block, and a partial last block */
+    double *q = random_points(37, 20, 3);
+    expect_brute(q, 37, 20, 6);
+    expect_brute(q, 9, 20, 8);
+    expect_brute(q, 2, 20, 1);
+    free(q);
     /* Deeper trees, other k: one, many, and n - 1 (everyone). */
     double *p = random_points(2000, 4, 99);
     expect_brute(p, 2000, 4, 1);
@@ -287,6 +326,281 @@ static void test_invalid_arguments(void **state)
     assert_int_equal(aug_knn_self(p, 3, 2, 1, out, &err), AUG_ERR_ARG);
 }
 
+/* ---- the general entry: outside queries, categories, threads ---- */
+
+/* The reference for aug_knn: every distance by the documented formula
+ * (continuous sum, then the categorical sum, added last), insertion-sorted
+ * by (distance, index). */
+static double ref_dist(const aug_points *r, size_t i, const aug_points *q, size_t j)
+{
+    double d = 0.0, c = 0.0;
+    for (size_t t = 0; t < r->dim; t++)
+        d += (q->x[j * r->dim + t] - r->x[i * r->dim + t]) *
+             (q->x[j * r->dim + t] - r->x[i * r->dim + t]);
+    for (size_t t = 0; t < r->ncat; t++) {
+        uint32_t a = q->cat[j * r->ncat + t], b = r->cat[i * r->ncat + t];
+        if (r->catdist)
+            c += r->catdist[t][(size_t)a * r->ncodes[t] + b];
+        else if (a != b)
+            c += r->mismatch;
+    }
+    return r->ncat ? d + c : d;
+}
+
+static void reference(const aug_points *r, const aug_points *q, const size_t *self, size_t k,
+                      size_t *out)
+{
+    double *bd = malloc(k * sizeof *bd);
+    assert_non_null(bd);
+    for (size_t j = 0; j < q->n; j++) {
+        size_t *bi = out + j * k, m = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            if (self && self[j] == i)
+                continue;
+            double d = ref_dist(r, i, q, j);
+            if (m == k && !before(d, i, bd[k - 1], bi[k - 1]))
+                continue;
+            size_t pos = m < k ? m++ : k - 1;
+            while (pos > 0 && before(d, i, bd[pos - 1], bi[pos - 1])) {
+                bd[pos] = bd[pos - 1];
+                bi[pos] = bi[pos - 1];
+                pos--;
+            }
+            bd[pos] = d;
+            bi[pos] = i;
+        }
+    }
+    free(bd);
+}
+
+/* aug_knn, the tree (when there are continuous columns) and the scan. */
+static void expect_general(const aug_points *r, const aug_points *q, const size_t *self,
+                           size_t k, const aug_runner *runner)
+{
+    const aug_points *qq = q ? q : r;
+    size_t n = qq->n;
+    size_t *want = malloc(n * k * sizeof *want), *got = malloc(n * k * sizeof *got);
+    assert_non_null(want);
+    assert_non_null(got);
+    size_t *selfs = NULL;
+    if (!q) {
+        selfs = malloc(n * sizeof *selfs);
+        for (size_t i = 0; i < n; i++)
+            selfs[i] = i;
+    }
+    reference(r, qq, q ? self : selfs, k, want);
+    aug_error err;
+    for (int way = 0; way < 8; way++) {
+        if (way == 1 && r->dim == 0)
+            continue;
+        if (way >= 2) { /* each tile, the filter in double and in float */
+            aug_knn_brute_limit_isa(2 - (way - 2) / 2);
+            aug_knn_brute_precision(1 + way % 2);
+        }
+        aug_status st;
+        if (way == 0) {
+            st = aug_knn(r, k, q, self, got, runner, &err);
+        } else {
+            knn_job job = {r, n, qq->x, qq->cat, q ? self : NULL, !q, k, got};
+            st = way == 1 ? aug_knn_tree_run(&job, runner, &err)
+                          : aug_knn_brute_run(&job, runner, &err);
+        }
+        aug_knn_brute_limit_isa(2);
+        aug_knn_brute_precision(0);
+        if (st)
+            fail_msg("way %d: %s", way, err.msg);
+        for (size_t i = 0; i < n * k; i++)
+            if (got[i] != want[i])
+                fail_msg("way %d: query %zu, neighbour %zu: got %zu, want %zu", way, i / k,
+                         i % k, got[i], want[i]);
+    }
+    free(selfs);
+    free(want);
+    free(got);
+}
+
+static void test_outside_queries(void **state)
+{
+    (void)state;
+    for (size_t dim = 2; dim <= 24; dim += 11) {
+        double *rp = random_points(400, dim, 5 + dim), *qp = random_points(90, dim, 7 + dim);
+        aug_points r = {.x = rp, .n = 400, .dim = dim}, q = {.x = qp, .n = 90, .dim = dim};
+        expect_general(&r, &q, NULL, 7, NULL);
+        expect_general(&r, &q, NULL, 400, NULL); /* every point */
+        /* queries that are reference points, each excluding itself */
+        size_t self[90];
+        for (size_t i = 0; i < 90; i++) {
+            self[i] = (i * 37) % 400;
+            memcpy(qp + i * dim, rp + self[i] * dim, dim * sizeof *qp);
+        }
+        self[3] = AUG_NO_ROW; /* one that keeps its twin */
+        expect_general(&r, &q, self, 5, NULL);
+        free(rp);
+        free(qp);
+    }
+}
+
+static void test_categorical_terms(void **state)
+{
+    (void)state;
+    uint64_t s = 91;
+    size_t n = 500;
+    uint32_t cat[500 * 2];
+    for (size_t i = 0; i < n * 2; i++)
+        cat[i] = (uint32_t)(lcg(&s) * 3);
+    for (size_t dim = 1; dim <= 21; dim += 10) {
+        double *p = random_points(n, dim, 33 + dim);
+        /* small integers, so that ties mix continuous and categorical terms */
+        for (size_t i = 0; i < n * dim; i++)
+            p[i] = floor(p[i] * 3);
+        aug_points r = {.x = p, .n = n, .dim = dim, .cat = cat, .ncat = 2, .mismatch = 0.5};
+        expect_general(&r, NULL, NULL, 6, NULL);
+        r.mismatch = 0.0;
+        expect_general(&r, NULL, NULL, 6, NULL);
+        free(p);
+    }
+    /* categories only, with a table per column (the value difference
+     * metric's form): only the scan applies */
+    const double t0[9] = {0, 0.25, 1, 0.25, 0, 0.5, 1, 0.5, 0};
+    const double t1[9] = {0, 2, 2, 2, 0, 0.125, 2, 0.125, 0};
+    const double *tabs[2] = {t0, t1};
+    const size_t ncodes[2] = {3, 3};
+    aug_points v = {.n = n, .cat = cat, .ncat = 2, .catdist = tabs, .ncodes = ncodes};
+    expect_general(&v, NULL, NULL, 9, NULL);
+}
+
+/* Tight clusters far from the mean: the float filter's error bound (a
+ * fraction of |q|^2 + |p|^2) is far wider than the distances inside a
+ * cluster, so it lets whole clusters through; the scan must notice, go on
+ * in double, and still give the exact answer, for itself and for outside
+ * queries. */
+static void test_loose_float_filter_widens(void **state)
+{
+    (void)state;
+    size_t n = 3000, dim = 12, k = 5;
+    uint64_t s = 404;
+    size_t nq = 2500; /* more than one batch of queries */
+    double *p = malloc(n * dim * sizeof *p), *q = malloc(nq * dim * sizeof *q);
+    assert_non_null(p);
+    assert_non_null(q);
+    for (size_t i = 0; i < n; i++) {
+        size_t g = (size_t)(lcg(&s) * 6);
+        for (size_t t = 0; t < dim; t++)
+            p[i * dim + t] = 1000.0 * (double)((g + t) % 6) + 1e-4 * lcg(&s);
+    }
+    for (size_t i = 0; i < nq; i++)
+        for (size_t t = 0; t < dim; t++)
+            q[i * dim + t] = p[(i * 7 % n) * dim + t] + 1e-5 * lcg(&s);
+    aug_points r = {.x = p, .n = n, .dim = dim}, qq = {.x = q, .n = nq, .dim = dim};
+    size_t *want = malloc(n * k * sizeof *want), *got = malloc(n * k * sizeof *got);
+    size_t *self = malloc(n * sizeof *self);
+    assert_non_null(want);
+    assert_non_null(got);
+    assert_non_null(self);
+    for (size_t i = 0; i < n; i++)
+        self[i] = i;
+    aug_error err;
+    for (int outside = 0; outside < 2; outside++) {
+        const aug_points *qp = outside ? &qq : &r;
+        reference(&r, qp, outside ? NULL : self, k, want);
+        knn_job job = {&r, qp->n, qp->x, NULL, NULL, !outside, k, got};
+        assert_int_equal(aug_knn_brute_run(&job, NULL, &err), AUG_OK);
+        assert_true(aug_knn_brute_widened());
+        assert_memory_equal(got, want, qp->n * k * sizeof *got);
+    }
+    /* plain random data keeps the float filter to the end */
+    double *u = random_points(n, dim, 77);
+    aug_points ru = {.x = u, .n = n, .dim = dim};
+    knn_job job = {&ru, n, u, NULL, NULL, 1, k, got};
+    assert_int_equal(aug_knn_brute_run(&job, NULL, &err), AUG_OK);
+    assert_false(aug_knn_brute_widened());
+    free(u);
+    free(p);
+    free(q);
+    free(want);
+    free(got);
+    free(self);
+}
+
+/* A runner with real threads, parts taken from a shared counter. */
+typedef struct pool {
+    size_t n, next;
+    void (*task)(void *, size_t);
+    void *arg;
+    pthread_mutex_t lock;
+} pool;
+
+static void *worker(void *p)
+{
+    pool *w = p;
+    for (;;) {
+        pthread_mutex_lock(&w->lock);
+        size_t i = w->next++;
+        pthread_mutex_unlock(&w->lock);
+        if (i >= w->n)
+            return NULL;
+        w->task(w->arg, i);
+    }
+}
+
+static void run_threads(void *self, size_t n, void (*task)(void *, size_t), void *arg)
+{
+    (void)self;
+    pool w = {n, 0, task, arg, PTHREAD_MUTEX_INITIALIZER};
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&th[i], NULL, worker, &w);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+}
+
+static void run_backwards(void *self, size_t n, void (*task)(void *, size_t), void *arg)
+{
+    (void)self;
+    for (size_t i = n; i-- > 0;)
+        task(arg, i);
+}
+
+static void test_runners_same_answer(void **state)
+{
+    (void)state;
+    /* enough points for several ranges of the scan's tournament */
+    size_t n = 3000, dim = 20;
+    double *p = random_points(n, dim, 3);
+    aug_points r = {.x = p, .n = n, .dim = dim};
+    const aug_runner threads = {run_threads, NULL}, back = {run_backwards, NULL};
+    expect_general(&r, NULL, NULL, 5, &threads);
+    expect_general(&r, NULL, NULL, 5, &back);
+    free(p);
+}
+
+static void test_huge_and_tiny_values(void **state)
+{
+    (void)state;
+    /* near the square root of the largest double, and far below 1: the
+     * scan's filter would overflow or lose the values; the answer must
+     * still be exact */
+    size_t n = 300, dim = 12;
+    double *p = random_points(n, dim, 8);
+    for (size_t i = 0; i < n * dim; i++)
+        p[i] = (p[i] - 0.5) * 1e150;
+    aug_points r = {.x = p, .n = n, .dim = dim};
+    size_t *got = malloc(n * 4 * sizeof *got), *want = malloc(n * 4 * sizeof *want);
+    size_t *self = malloc(n * sizeof *self);
+    for (size_t i = 0; i < n; i++)
+        self[i] = i;
+    reference(&r, &r, self, 4, want);
+    assert_int_equal(aug_knn(&r, 4, NULL, NULL, got, NULL, NULL), AUG_OK);
+    assert_memory_equal(got, want, n * 4 * sizeof *got);
+    for (size_t i = 0; i < n * dim; i++)
+        p[i] *= 1e-300;
+    expect_general(&r, NULL, NULL, 4, NULL);
+    free(p);
+    free(got);
+    free(want);
+    free(self);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -299,6 +613,11 @@ int main(void)
         cmocka_unit_test(test_line_of_integers_every_k),
         cmocka_unit_test(test_grid_ties_by_hand),
         cmocka_unit_test(test_invalid_arguments),
+        cmocka_unit_test(test_outside_queries),
+        cmocka_unit_test(test_categorical_terms),
+        cmocka_unit_test(test_loose_float_filter_widens),
+        cmocka_unit_test(test_runners_same_answer),
+        cmocka_unit_test(test_huge_and_tiny_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
-/* SMOTE: strategy counts worked out by hand from imbalanced-learn's rules;
- * synthetic rows checked against their recorded origins (same class, a true
- * k-nearest neighbour by a brute force written here, on the segment with
- * the recorded gap); seeds, class independence and the error messages. */
+/* SMOTE: strategy counts worked out by hand from imbalanced-learn's rules
+ * (aug_sampling_strategy, fed the table's class counts); synthetic rows
+ * checked against their recorded origins (same class, a true k-nearest
+ * neighbour by a brute force written here, on the segment with the
+ * recorded gap); seeds, class independence and the error messages. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -63,11 +64,32 @@ static void make_10_4(aug_table *t)
     fill(t, 2, labels, counts, 2, 1);
 }
 
+/* imbalanced-learn's sampling_strategy on the table's own counts. */
+static aug_status strategy(const aug_table *t, const char *spec, size_t *n_new, aug_error *err)
+{
+    size_t counts[8];
+    assert_true(t->nclasses <= 8);
+    aug_table_class_counts(t, counts);
+    return aug_sampling_strategy(counts, (const char *const *)t->classes, t->nclasses, spec,
+                                 AUG_STRATEGY_OVER, n_new, err);
+}
+
+/* Plain SMOTE with k neighbours. */
+static aug_status smote_k(const aug_table *t, const size_t *n_new, size_t k, uint64_t seed,
+                          aug_table *out, aug_origin *o, aug_error *err)
+{
+    aug_smote_params p;
+    aug_smote_defaults(&p, AUG_SMOTE);
+    p.k = k;
+    p.seed = seed;
+    return aug_smote(t, n_new, &p, out, o, NULL, err);
+}
+
 static void expect_strategy(const aug_table *t, const char *spec, const size_t *want)
 {
     size_t got[8];
     aug_error err;
-    aug_status st = aug_smote_strategy(t, spec, got, &err);
+    aug_status st = strategy(t, spec, got, &err);
     if (st)
         fail_msg("strategy '%s' failed: %s", spec, err.msg);
     for (size_t c = 0; c < t->nclasses; c++)
@@ -81,7 +103,7 @@ static void expect_strategy_error(const aug_table *t, const char *spec, const ch
 {
     size_t got[8];
     aug_error err;
-    assert_int_equal(aug_smote_strategy(t, spec, got, &err), AUG_ERR_ARG);
+    assert_int_equal(strategy(t, spec, got, &err), AUG_ERR_ARG);
     if ((a && !strstr(err.msg, a)) || (b && !strstr(err.msg, b)))
         fail_msg("strategy '%s': message '%s' lacks '%s' / '%s'", spec, err.msg, a,
                  b ? b : "");
@@ -208,23 +230,23 @@ static size_t neighbour_rank(const aug_table *t, size_t base, size_t nb, size_t 
 
 /* Every synthetic row of out (from row `first` on) against its origin. */
 static void check_rows(const aug_table *t, const aug_table *out, size_t first,
-                       const aug_smote_origin *o, size_t n, size_t k, size_t *ranks)
+                       const aug_origin *o, size_t n, size_t k, size_t *ranks)
 {
     size_t cols = t->cols;
     for (size_t i = 0; i < n; i++) {
         const char *cls = out->classes[out->label[first + i]];
-        assert_true(o[i].base < t->rows && o[i].neighbor < t->rows);
+        assert_true(o[i].base < t->rows && o[i].partner < t->rows);
         assert_string_equal(t->classes[t->label[o[i].base]], cls);
-        assert_string_equal(t->classes[t->label[o[i].neighbor]], cls);
-        assert_true(o[i].base != o[i].neighbor);
+        assert_string_equal(t->classes[t->label[o[i].partner]], cls);
+        assert_true(o[i].base != o[i].partner);
         assert_true(o[i].gap >= 0.0 && o[i].gap < 1.0);
-        const double *xb = t->x + o[i].base * cols, *xn = t->x + o[i].neighbor * cols;
+        const double *xb = t->x + o[i].base * cols, *xn = t->x + o[i].partner * cols;
         for (size_t f = 0; f < cols; f++)
             assert_true(out->x[(first + i) * cols + f] == xb[f] + o[i].gap * (xn[f] - xb[f]));
-        size_t rank = neighbour_rank(t, o[i].base, o[i].neighbor, k);
+        size_t rank = neighbour_rank(t, o[i].base, o[i].partner, k);
         if (rank >= k)
             fail_msg("row %zu: neighbour %zu is not among the %zu nearest of %zu", i,
-                     o[i].neighbor, k, o[i].base);
+                     o[i].partner, k, o[i].base);
         if (ranks)
             ranks[rank]++;
     }
@@ -236,11 +258,11 @@ static void test_rows_come_from_neighbours(void **state)
     aug_table t, out;
     make_10_4(&t);
     size_t n_new[2];
-    assert_int_equal(aug_smote_strategy(&t, "auto", n_new, NULL), AUG_OK);
+    assert_int_equal(strategy(&t, "auto", n_new, NULL), AUG_OK);
     make(&out, 2);
-    aug_smote_origin o[6];
+    aug_origin o[6];
     aug_error err;
-    assert_int_equal(aug_smote(&t, n_new, 3, 42, &out, o, &err), AUG_OK);
+    assert_int_equal(smote_k(&t, n_new, 3, 42, &out, o, &err), AUG_OK);
     assert_int_equal(out.rows, 6);
     assert_int_equal(out.nclasses, 1);
     assert_string_equal(out.classes[0], "b");
@@ -260,10 +282,10 @@ static void test_many_rows_statistics(void **state)
     aug_table t, out;
     fill(&t, 3, labels, counts, 2, 6);
     const size_t n_new[2] = {0, 2000};
-    aug_smote_origin *o = malloc(2000 * sizeof *o);
+    aug_origin *o = malloc(2000 * sizeof *o);
     assert_non_null(o);
     make(&out, 3);
-    assert_int_equal(aug_smote(&t, n_new, 5, 7, &out, o, NULL), AUG_OK);
+    assert_int_equal(smote_k(&t, n_new, 5, 7, &out, o, NULL), AUG_OK);
     size_t ranks[6] = {0};
     check_rows(&t, &out, 0, o, 2000, 5, ranks);
     double mean = 0.0;
@@ -292,9 +314,9 @@ static void test_counts_reach_target(void **state)
         assert_int_equal(aug_table_append(&out, t.x + r * 3, t.classes[t.label[r]], NULL),
                          AUG_OK);
     size_t n_new[3];
-    assert_int_equal(aug_smote_strategy(&t, "0=80,1=90,2=71", n_new, NULL), AUG_OK);
-    aug_smote_origin o[63];
-    assert_int_equal(aug_smote(&t, n_new, 5, 1, &out, o, NULL), AUG_OK);
+    assert_int_equal(strategy(&t, "0=80,1=90,2=71", n_new, NULL), AUG_OK);
+    aug_origin o[63];
+    assert_int_equal(smote_k(&t, n_new, 5, 1, &out, o, NULL), AUG_OK);
     size_t after[3];
     aug_table_class_counts(&out, after);
     assert_int_equal(after[0], 80);
@@ -317,10 +339,10 @@ static void test_output_may_be_the_input(void **state)
     aug_table t, out;
     make_10_4(&t);
     size_t n_new[2];
-    assert_int_equal(aug_smote_strategy(&t, "auto", n_new, NULL), AUG_OK);
+    assert_int_equal(strategy(&t, "auto", n_new, NULL), AUG_OK);
     make(&out, 2);
-    assert_int_equal(aug_smote(&t, n_new, 3, 77, &out, NULL, NULL), AUG_OK);
-    assert_int_equal(aug_smote(&t, n_new, 3, 77, &t, NULL, NULL), AUG_OK);
+    assert_int_equal(smote_k(&t, n_new, 3, 77, &out, NULL, NULL), AUG_OK);
+    assert_int_equal(smote_k(&t, n_new, 3, 77, &t, NULL, NULL), AUG_OK);
     assert_int_equal(t.rows, 20);
     size_t after[2];
     aug_table_class_counts(&t, after);
@@ -332,10 +354,10 @@ static void test_output_may_be_the_input(void **state)
 }
 
 static void run(const aug_table *t, const size_t *n_new, uint64_t seed, aug_table *out,
-                aug_smote_origin *o)
+                aug_origin *o)
 {
     make(out, t->cols);
-    assert_int_equal(aug_smote(t, n_new, 3, seed, out, o, NULL), AUG_OK);
+    assert_int_equal(smote_k(t, n_new, 3, seed, out, o, NULL), AUG_OK);
 }
 
 static void test_seeds_and_class_streams(void **state)
@@ -346,7 +368,7 @@ static void test_seeds_and_class_streams(void **state)
     aug_table t, a, b, c, d;
     fill(&t, 2, labels, counts, 3, 9);
     const size_t n_new[3] = {0, 10, 20}, only_r[3] = {0, 0, 20};
-    aug_smote_origin oa[30], ob[30], oc[30], od[20];
+    aug_origin oa[30], ob[30], oc[30], od[20];
     run(&t, n_new, 5, &a, oa);
     run(&t, n_new, 5, &b, ob);
     run(&t, n_new, 6, &c, oc);
@@ -366,7 +388,7 @@ static void test_seeds_and_class_streams(void **state)
     /* origins may be omitted: the rows are the same. */
     aug_table_free(&d);
     make(&d, 2);
-    assert_int_equal(aug_smote(&t, n_new, 3, 5, &d, NULL, NULL), AUG_OK);
+    assert_int_equal(smote_k(&t, n_new, 3, 5, &d, NULL, NULL), AUG_OK);
     assert_memory_equal(d.x, a.x, 30 * 2 * sizeof *d.x);
     aug_table_free(&a);
     aug_table_free(&b);
@@ -392,9 +414,9 @@ static void test_documented_stream(void **state)
         if (t.label[r] == 1)
             dog[m++] = r;
     assert_int_equal(m, 12);
-    aug_smote_origin o[40];
+    aug_origin o[40];
     make(&out, 3);
-    assert_int_equal(aug_smote(&t, n_new, k, 2024, &out, o, NULL), AUG_OK);
+    assert_int_equal(smote_k(&t, n_new, k, 2024, &out, o, NULL), AUG_OK);
     aug_rng rng;
     aug_rng_derive(&rng, 2024, "dog", 0);
     for (size_t i = 0; i < 40; i++) {
@@ -403,7 +425,7 @@ static void test_documented_stream(void **state)
         double gap = aug_rng_uniform(&rng);
         assert_int_equal(o[i].base, dog[base]);
         assert_true(o[i].gap == gap);
-        assert_int_equal(neighbour_rank(&t, o[i].base, o[i].neighbor, k), rank);
+        assert_int_equal(neighbour_rank(&t, o[i].base, o[i].partner, k), rank);
     }
     aug_table_free(&out);
     aug_table_free(&t);
@@ -419,22 +441,22 @@ static void test_errors(void **state)
     aug_error err;
     /* Class b has 4 rows: k = 4 is too many. Nothing is appended, not
      * even class a's rows, which could have been made. */
-    assert_int_equal(aug_smote(&t, n_new, 4, 1, &out, NULL, &err), AUG_ERR_ARG);
+    assert_int_equal(smote_k(&t, n_new, 4, 1, &out, NULL, &err), AUG_ERR_ARG);
     assert_non_null(strstr(err.msg, "'b'"));
     assert_non_null(strstr(err.msg, "4 rows"));
     assert_non_null(strstr(err.msg, "k=4"));
     assert_int_equal(out.rows, 0);
     /* The same counts with k = 3 work; k = 0 does not. */
-    assert_int_equal(aug_smote(&t, n_new, 0, 1, &out, NULL, &err), AUG_ERR_ARG);
-    assert_int_equal(aug_smote(&t, n_new, 3, 1, &out, NULL, &err), AUG_OK);
+    assert_int_equal(smote_k(&t, n_new, 0, 1, &out, NULL, &err), AUG_ERR_ARG);
+    assert_int_equal(smote_k(&t, n_new, 3, 1, &out, NULL, &err), AUG_OK);
     assert_int_equal(out.rows, 9);
     /* A class that is not asked to grow may be small. */
     const size_t only_a[2] = {5, 0};
-    assert_int_equal(aug_smote(&t, only_a, 8, 1, &out, NULL, &err), AUG_OK);
+    assert_int_equal(smote_k(&t, only_a, 8, 1, &out, NULL, &err), AUG_OK);
     aug_table_free(&out);
     /* Output with other columns. */
     make(&out, 3);
-    assert_int_equal(aug_smote(&t, n_new, 3, 1, &out, NULL, &err), AUG_ERR_ARG);
+    assert_int_equal(smote_k(&t, n_new, 3, 1, &out, NULL, &err), AUG_ERR_ARG);
     aug_table_free(&out);
     aug_table_free(&t);
 
@@ -443,9 +465,9 @@ static void test_errors(void **state)
     static const size_t counts[] = {8, 1};
     fill(&t, 2, labels, counts, 2, 10);
     size_t grow[2];
-    assert_int_equal(aug_smote_strategy(&t, "auto", grow, NULL), AUG_OK);
+    assert_int_equal(strategy(&t, "auto", grow, NULL), AUG_OK);
     make(&out, 2);
-    assert_int_equal(aug_smote(&t, grow, 1, 1, &out, NULL, &err), AUG_ERR_ARG);
+    assert_int_equal(smote_k(&t, grow, 1, 1, &out, NULL, &err), AUG_ERR_ARG);
     assert_non_null(strstr(err.msg, "'lone'"));
     assert_non_null(strstr(err.msg, "1 row"));
     assert_non_null(strstr(err.msg, "cannot"));
@@ -465,14 +487,14 @@ static void test_duplicate_rows(void **state)
     for (int i = 0; i < 9; i++)
         assert_int_equal(aug_table_append(&t, other, "zzz", NULL), AUG_OK);
     size_t n_new[2];
-    assert_int_equal(aug_smote_strategy(&t, "auto", n_new, NULL), AUG_OK);
+    assert_int_equal(strategy(&t, "auto", n_new, NULL), AUG_OK);
     assert_int_equal(n_new[0], 3);
     make(&out, 2);
-    aug_smote_origin o[3];
-    assert_int_equal(aug_smote(&t, n_new, 5, 3, &out, o, NULL), AUG_OK);
+    aug_origin o[3];
+    assert_int_equal(smote_k(&t, n_new, 5, 3, &out, o, NULL), AUG_OK);
     for (size_t i = 0; i < 3; i++) {
         assert_true(out.x[2 * i] == 1.5 && out.x[2 * i + 1] == -2.0);
-        assert_true(o[i].base < 6 && o[i].neighbor < 6);
+        assert_true(o[i].base < 6 && o[i].partner < 6);
     }
     aug_table_free(&out);
     aug_table_free(&t);

@@ -313,6 +313,74 @@ static void test_append_errors(void **state)
     assert_int_equal(aug_table_append(&t, row, "a", &err), AUG_ERR_ARG); /* freed */
 }
 
+static void test_categories(void **state)
+{
+    (void)state;
+    aug_table t, u;
+    aug_error err;
+    const char *const names[] = {"n", "c"};
+    assert_int_equal(aug_table_init(&t, 2, names, "y", &err), AUG_OK);
+    assert_int_equal(aug_table_set_categorical(&t, 2, &err), AUG_ERR_ARG);
+    assert_int_equal(aug_table_set_categorical(&t, 1, &err), AUG_OK);
+    assert_true(aug_table_is_categorical(&t, 1) && !aug_table_is_categorical(&t, 0));
+    assert_int_equal(aug_table_ncategorical(&t), 1);
+    /* numbers by arrival, the same text the same number; 40 of them so the
+     * lookup grows past its first size */
+    uint32_t code;
+    char text[16];
+    for (int i = 0; i < 40; i++) {
+        int v = (i * 7) % 40;
+        snprintf(text, sizeof text, "v%02d", v);
+        assert_int_equal(aug_table_category(&t, 1, text, strlen(text), NULL, 0, &code, &err),
+                         AUG_OK);
+        assert_int_equal(code, (uint32_t)i);
+        const double row[2] = {v, code};
+        assert_int_equal(aug_table_append(&t, row, "a", &err), AUG_OK);
+    }
+    assert_int_equal(aug_table_category(&t, 1, "v07", 3, NULL, 0, &code, &err), AUG_OK);
+    assert_int_equal(code, 1);
+    assert_int_equal(t.cats[1].n, 40);
+    /* the raw bytes are kept apart from the text */
+    assert_int_equal(aug_table_category(&t, 1, "a,b", 3, "\"a,b\"", 5, &code, &err), AUG_OK);
+    assert_string_equal(t.cats[1].raw[code], "\"a,b\"");
+    assert_string_equal(t.cats[1].text[code], "a,b");
+    /* byte order: every row's code follows its text */
+    assert_int_equal(aug_table_sort_categories(&t, &err), AUG_OK);
+    for (size_t c = 1; c < t.cats[1].n; c++)
+        assert_true(strcmp(t.cats[1].text[c - 1], t.cats[1].text[c]) < 0);
+    assert_string_equal(t.cats[1].text[0], "a,b");
+    for (size_t r = 0; r < t.rows; r++) {
+        snprintf(text, sizeof text, "v%02d", (int)t.x[r * 2]);
+        assert_string_equal(t.cats[1].text[(size_t)t.x[r * 2 + 1]], text);
+    }
+    assert_int_equal(aug_table_category(&t, 1, "v07", 3, NULL, 0, &code, &err), AUG_OK);
+    assert_string_equal(t.cats[1].text[code], "v07");
+    assert_int_equal(aug_table_category(&t, 0, "x", 1, NULL, 0, &code, &err), AUG_ERR_ARG);
+    /* a table like it: the columns and categories, no rows */
+    assert_int_equal(aug_table_init_like(&u, &t, &err), AUG_OK);
+    assert_int_equal(u.rows, 0);
+    assert_true(aug_table_is_categorical(&u, 1));
+    assert_int_equal(u.cats[1].n, t.cats[1].n);
+    assert_string_equal(u.cats[1].raw[0], "\"a,b\"");
+    aug_table_free(&u);
+    /* where rows came from: the row itself until said otherwise */
+    assert_int_equal(aug_table_source(&t, 5), 5);
+    assert_int_equal(aug_table_set_source(&t, 5, 99, &err), AUG_OK);
+    assert_int_equal(aug_table_source(&t, 5), 99);
+    assert_int_equal(aug_table_source(&t, 4), 4);
+    assert_int_equal(aug_table_set_source(&t, 40, 1, &err), AUG_ERR_ARG);
+    /* classes without rows */
+    const char *const more[] = {"c", "a", "b", "c"};
+    assert_int_equal(aug_table_add_classes(&t, more, 4, &err), AUG_OK);
+    assert_int_equal(t.nclasses, 3);
+    assert_string_equal(t.classes[1], "b");
+    size_t counts[3];
+    aug_table_class_counts(&t, counts);
+    assert_int_equal(counts[0], 40);
+    assert_int_equal(counts[1] + counts[2], 0);
+    aug_table_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_many_numeric),
         cmocka_unit_test(test_append_rows),
         cmocka_unit_test(test_append_errors),
+        cmocka_unit_test(test_categories),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
