@@ -25,6 +25,14 @@ int cmd_coco_merge(int argc, char **argv)
         cli_usage_error(&c, "give the shards' COCO files");
     if (!c.output)
         cli_usage_error(&c, "missing -o/--output (the merged file)");
+    /* the options every command has, which have no meaning here */
+    static const char *const unused[] = {"seed", "manifest", "dry-run"};
+    for (size_t i = 0; i < sizeof unused / sizeof *unused; i++)
+        if (aug_opt_given(cli_common_options, c.given_bits, unused[i]))
+            cli_usage_error(&c, "--%s has no meaning here: merging draws nothing and writes "
+                            "one file", unused[i]);
+    if (strcmp(c.output, "-") == 0)
+        cli_usage_error(&c, "the merged file is written atomically: give a file name, not -o -");
     for (int i = 0; i < n; i++)
         cli_refuse_input(&c, c.output, argv[1 + i]);
     aug_error err;

@@ -346,7 +346,11 @@ aug_status aug_coco_load(const char *path, const int *flip, size_t nflip, aug_co
     aug_status st = aug_read_file(path, &buf, &len, err);
     if (st) {
         aug_coco_free(c);
-        return st;
+        if (st == AUG_ERR_NOMEM)
+            return st;
+        char why[sizeof err->msg];
+        memcpy(why, err->msg, sizeof why);
+        return aug_fail(err, st, "%s: %s", path, why);
     }
     json_error_t je;
     c->doc = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
@@ -993,8 +997,14 @@ aug_status aug_coco_merge(const char *const *paths, size_t n, const char *out, a
     for (size_t f = 0; !st && f < n; f++) {
         uint8_t *buf;
         size_t len;
-        if ((st = aug_read_file(paths[f], &buf, &len, err)))
+        if ((st = aug_read_file(paths[f], &buf, &len, err))) {
+            if (st != AUG_ERR_NOMEM) {
+                char why[sizeof err->msg];
+                memcpy(why, err->msg, sizeof why);
+                st = aug_fail(err, st, "%s: %s", paths[f], why);
+            }
             break;
+        }
         json_error_t je;
         json_t *doc = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
         free(buf);
