@@ -649,7 +649,7 @@ aug_status cli_labels_files(cli_labels *L, cli_label_out *lo, const aug_plan *pl
             aug_image_free(&mbr);
         }
         if (!st)
-            st = aug_encode_with(&moved, AUG_FMT_PNG, NULL, &enc, &n, err);
+            st = cli_encode_image(L->c, &moved, AUG_FMT_PNG, &enc, &n, err);
         if (!st)
             st = add_file(files, strdup(lo->mask_out), enc, n, err);
     }
