@@ -60,7 +60,9 @@ static void tmp_names(void)
     snprintf(tmp_out, sizeof tmp_out, "/tmp/fuzz_labels_out_%ld", (long)getpid());
 }
 
-/* A failure says why; an object has a box inside the image after a move. */
+/* A failure says why; after a plan that moves points, every box is inside
+ * the image (a box read past the edge is kept as read by a plan that moves
+ * nothing: found by this target, tests/unit/test_labelfile.c). */
 static void check(aug_status st, const aug_error *err)
 {
     if (st && !err->msg[0])
@@ -134,7 +136,8 @@ static void fuzz_yolo(const uint8_t *data, size_t size, int which, const aug_cha
             st = aug_labels_transform(p, lp, &l, &err);
             check(st, &err);
             if (!st) {
-                check_inside(&l, og.width, og.height);
+                if (aug_plan_moves_points(p))
+                    check_inside(&l, og.width, og.height);
                 aug_buf moved = {0};
                 if (aug_yolo_format(&l, og.width, og.height, NULL, meta.kpt_dims, size & 1,
                                     &moved, &err) == AUG_OK && !(size & 1)) {
@@ -199,7 +202,8 @@ static void fuzz_coco(const uint8_t *data, size_t size, const aug_chain *chain,
             st = aug_labels_transform(p, lp, &l, &err);
             check(st, &err);
             if (!st) {
-                check_inside(&l, og.width, og.height);
+                if (aug_plan_moves_points(p))
+                    check_inside(&l, og.width, og.height);
                 if (aug_coco_out_add(o, aug_coco_image_id(c, i) * 2 + 1, "x.png", og.width,
                                      og.height, i, &l, size & 1, &err) == AUG_OK)
                     added++;
