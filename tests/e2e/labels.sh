@@ -323,6 +323,26 @@ check_eq "$(ann $J 4 | grep -o '"bbox":.*}}')" '"bbox":[1,0,4,40],"area":160,"is
 run noise --sigma 2 --labels coco --annotations cin.json cin -o cnoise
 check_eq "$(ann cnoise/annotations.json 4 | grep -o '"segmentation":.*}}')" '"segmentation":{"size":[30,40],"counts":[30,90,1080]}}' "coco: a photometric op keeps the RLE"
 
+# the same RLE as COCO's compressed text, written back as text: by hand
+# (5-bit groups, low first, 0x20 = more, + 48; see tests/unit/test_labelfile.c)
+# [30,90,1080] is "n0j2hQ1" and the mirrored [1080,90,30] "hQ1j2n0"
+sed 's/"counts":\[30,90,1080\]/"counts":"n0j2hQ1"/' cin.json >cstr.json
+run flip --labels coco --annotations cstr.json cin -o cstr
+check_rc 0 "coco: RLE as text"
+check_eq "$(ann cstr/annotations.json 4 | grep -o '"segmentation":.*}}')" '"segmentation":{"size":[30,40],"counts":"hQ1j2n0"}}' "coco: compressed RLE mirrored, written as text"
+
+# ---- an image without a label file is a background ----
+mkdir -p bg
+cp in/a.png bg/x.png
+cp in/a.png bg/y.png
+echo "$A0" >bg/y.txt
+run flip --labels yolo bg -o bgo --manifest bg.csv
+check_rc 0 "a background image"
+check_absent bgo/x.txt "a background gets no label file"
+check_file bgo/y.txt "the labelled one does"
+check_err "no label file (backgrounds)" "the summary says so"
+check_eq "$(grep '^bgo/x.png' bg.csv | grep -o 'objects=[^"]*')" "objects=0" "background: manifest"
+
 # ---- -j 2 gives the same bytes as -j 1 ----
 mkdir -p many/d many_m
 i=0
