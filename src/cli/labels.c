@@ -153,16 +153,20 @@ static char *relative_to(const char *dir, const char *path)
 
 /* ---- setting up ---- */
 
-static void find_classes(cli_labels *L, const char *root)
+/* classes.txt and data.yaml at the top of the labels: -1 out of memory. */
+static int find_classes(cli_labels *L, const char *root)
 {
     static const char *const names[2] = {"classes.txt", "data.yaml"};
     for (int i = 0; i < 2; i++) {
         char *p = aug_path_join(root, names[i]);
-        if (p && is_file(p))
+        if (!p)
+            return -1;
+        if (is_file(p))
             L->class_files[i] = p;
         else
             free(p);
     }
+    return 0;
 }
 
 static int load_classes(cli_labels *L, const char *path)
@@ -291,12 +295,21 @@ int cli_labels_open(const cli_common *c, int nargs, char **args, int single, int
         for (int i = 0; !root && i < nargs; i++)
             if (is_dir(args[i]))
                 root = args[i];
-        if (root)
-            find_classes(L, root);
-        const char *list = c->classes ? c->classes
-                           : L->class_files[1] ? L->class_files[1] : L->class_files[0];
         if (c->classes && !is_file(c->classes))
             cli_usage_error(c, "--classes %s: no such file", c->classes);
+        if (c->classes) { /* the one given is the one copied */
+            const char *dot = strrchr(c->classes, '.');
+            int yaml = dot && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0);
+            if (!(L->class_files[yaml] = strdup(c->classes))) {
+                cli_error(c, "out of memory");
+                return EXIT_SOME_FAILED;
+            }
+        } else if (root && find_classes(L, root)) {
+            cli_error(c, "out of memory");
+            return EXIT_SOME_FAILED;
+        }
+        const char *list = c->classes ? c->classes
+                           : L->class_files[1] ? L->class_files[1] : L->class_files[0];
         if (list && load_classes(L, list))
             return EXIT_SOME_FAILED;
         /* the class list goes to the top of the labels written */

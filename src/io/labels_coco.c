@@ -54,10 +54,17 @@ struct aug_coco {
 };
 
 /* jansson allocates through our malloc, so that allocation failures are
- * ours to see (and tests/e2e/alloc.sh's to inject). */
+ * ours to see (and tests/e2e/alloc.sh's to inject). Its parser reports a
+ * failed allocation as whatever it was reading when it happened (even a
+ * syntax error), so a failure is also noted here, per thread. */
+static _Thread_local int json_nomem;
+
 static void *coco_malloc(size_t n)
 {
-    return malloc(n);
+    void *p = malloc(n);
+    if (!p)
+        json_nomem = 1;
+    return p;
 }
 
 static void coco_free(void *p)
@@ -68,6 +75,7 @@ static void coco_free(void *p)
 static void use_our_allocator(void)
 {
     json_set_alloc_funcs(coco_malloc, coco_free);
+    json_nomem = 0;
 }
 
 static const char *norm_name(const char *s)
@@ -356,7 +364,7 @@ aug_status aug_coco_load(const char *path, const int *flip, size_t nflip, aug_co
     c->doc = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
     free(buf);
     if (!c->doc) {
-        st = json_error_code(&je) == json_error_out_of_memory
+        st = (json_error_code(&je) == json_error_out_of_memory || json_nomem)
                  ? aug_fail(err, AUG_ERR_NOMEM, "out of memory reading %s", path)
                  : aug_fail(err, AUG_ERR_FORMAT, "%s: line %d, column %d: %s", path, je.line,
                             je.column, je.text);
@@ -1009,7 +1017,7 @@ aug_status aug_coco_merge(const char *const *paths, size_t n, const char *out, a
         json_t *doc = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
         free(buf);
         if (!doc) {
-            st = json_error_code(&je) == json_error_out_of_memory
+            st = (json_error_code(&je) == json_error_out_of_memory || json_nomem)
                      ? aug_fail(err, AUG_ERR_NOMEM, "out of memory reading %s", paths[f])
                      : aug_fail(err, AUG_ERR_FORMAT, "%s: line %d, column %d: %s", paths[f],
                                 je.line, je.column, je.text);
