@@ -33,6 +33,9 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TEST_SUPPORT := $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
+REPLAY_CLI := $(filter-out $(BUILD)/obj/src/cli/main.o,$(CLI_OBJ))
 HEADERS  := $(wildcard include/augment/*.h src/*/*.h tests/unit/*.h)
 
 .PHONY: all deps check test check-clang check-sanitize check-portable fuzz valgrind demo bench bench-readme install uninstall clean
@@ -93,7 +96,7 @@ $(BUILD)/augment-failalloc: $(CLI_OBJ) $(BUILD)/libaugment.a tests/alloc/fail_al
 	    $(BUILD)/libaugment.a $(LDLIBS) $(CLI_LIBS) $(WRAP)
 
 # The suite: every unit program and every end-to-end script, one summary.
-test: all $(TEST_BIN) $(BUILD)/augment-failalloc
+test: all $(TEST_BIN) $(REPLAY_BIN) $(BUILD)/augment-failalloc
 	@SAN="$(SAN)" tests/run.sh $(BUILD)
 
 check: deps
@@ -122,10 +125,19 @@ check-portable:
 	    cmp $(BUILD)/portable/gcc.txt $(BUILD)/portable/musl-gcc.txt && \
 	    echo "the same $$(wc -l <$(BUILD)/portable/gcc.txt) digests from all three builds"
 
+# The fuzzers' seed corpora replayed by every test build, under ASan and
+# UBSan in check-sanitize (tests/e2e/fuzz_corpus.sh): a finding kept in
+# tests/fuzz/corpus/ stays a regression test without libFuzzer.
+$(BUILD)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(REPLAY_CLI) $(BUILD)/libaugment.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLCFLAGS) -o $@ $< tests/fuzz/replay.c $(REPLAY_CLI) $(BUILD)/libaugment.a \
+	    $(LDLIBS) $(CLI_LIBS)
+
 # Warnings are errors with clang too: build everything once with it.
 check-clang:
 	@echo "== build with clang -Werror"
-	@$(MAKE) --no-print-directory all $(TEST_BIN:$(BUILD)/%=build/clang/%) BUILD=build/clang CC=clang
+	@$(MAKE) --no-print-directory all $(TEST_BIN:$(BUILD)/%=build/clang/%) \
+	    $(REPLAY_BIN:$(BUILD)/%=build/clang/%) BUILD=build/clang CC=clang
 
 check-sanitize:
 	@echo "== the same suite under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -138,7 +150,6 @@ check-sanitize:
 # leak, sanitizer report or timeout fails, and leaves the input in
 # build/fuzz/findings/ (add it to the seed corpus and a regression test).
 FUZZ_SECONDS ?= 60
-FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_CLI := $(filter-out build/fuzz/obj/src/cli/main.o,$(CLI_SRC:%.c=build/fuzz/obj/%.o))
 fuzz: deps

@@ -245,6 +245,8 @@ static int add_field(aug_csv_reader *r, size_t raw)
 
 static int val_put(aug_csv_reader *r, const char *s, size_t n)
 {
+    if (n == 0)
+        return 0; /* an empty cell: nothing to copy, maybe no buffer yet */
     if (n > r->vcap - r->vlen) {
         size_t cap = r->vcap ? r->vcap : 256;
         while (cap - r->vlen < n) {

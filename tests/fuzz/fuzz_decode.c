@@ -16,6 +16,8 @@ static void check_round_trip(const aug_image *img, aug_format fmt)
     uint8_t *buf;
     size_t len;
     aug_image back;
+    if (fmt == AUG_FMT_JPEG && (img->width > 65500 || img->height > 65500))
+        return; /* JPEG's own limit: refused with a message, not a bug */
     if (aug_encode(img, fmt, 90, &buf, &len, NULL))
         abort(); /* a valid image always encodes */
     if (aug_decode(buf, len, 0, &back, NULL, NULL))
