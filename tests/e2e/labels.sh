@@ -374,6 +374,12 @@ awk 'BEGIN {
 rm -f many/d/*.txt
 run chain "$RECIPE" -n 2 --labels coco --annotations many.json many -o sh_all
 check_rc 0 "coco: single run"
+run chain "$RECIPE" -n 2 -j 1 --labels coco --annotations many.json many -o sh_j1
+check_rc 0 "coco: -j 1"
+run chain "$RECIPE" -n 2 -j 2 --labels coco --annotations many.json many -o sh_j2
+check_rc 0 "coco: -j 2"
+check_same sh_j1/annotations.json sh_j2/annotations.json "coco: -j 2 writes -j 1's file"
+check_same sh_j1/annotations.json sh_all/annotations.json "coco: and the default -j's"
 run chain "$RECIPE" -n 2 --labels coco --annotations many.json --shard 0/2 many -o sh
 check_rc 0 "coco: shard 0/2"
 run chain "$RECIPE" -n 2 --labels coco --annotations many.json --shard 1/2 many -o sh
