@@ -298,6 +298,15 @@ static void number(aug_buf *b, double v)
     aug_buf_add(b, t, strlen(t));
 }
 
+/* A normalised value as YOLO allows it: a box read past the edge (each of
+ * its values in 0..1) and written again can come out a rounding step past
+ * 1 (31 x 0.9 + 6.2 / 2 over 31), which no reader, ours included, would
+ * take. Found by tests/fuzz/fuzz_labels.c. */
+static double unit(double v)
+{
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
 aug_status aug_yolo_format(const aug_labels *l, int w, int h, const char *src, int kpt_dims,
                            int weight, aug_buf *out, aug_error *err)
 {
@@ -317,14 +326,14 @@ aug_status aug_yolo_format(const aug_labels *l, int w, int h, const char *src, i
             continue;
         }
         aug_buf_addf(out, "%ld", o->cls);
-        number(out, (o->box[0] + o->box[2] / 2) / w);
-        number(out, (o->box[1] + o->box[3] / 2) / h);
-        number(out, o->box[2] / w);
-        number(out, o->box[3] / h);
+        number(out, unit((o->box[0] + o->box[2] / 2) / w));
+        number(out, unit((o->box[1] + o->box[3] / 2) / h));
+        number(out, unit(o->box[2] / w));
+        number(out, unit(o->box[3] / h));
         for (size_t k = 0; k < o->nkps; k++) {
             const aug_keypoint *p = &o->kps[k];
-            number(out, p->v > 0 ? p->x / w : 0);
-            number(out, p->v > 0 ? p->y / h : 0);
+            number(out, p->v > 0 ? unit(p->x / w) : 0);
+            number(out, p->v > 0 ? unit(p->y / h) : 0);
             if (dims == 3)
                 aug_buf_addf(out, " %d", p->v);
         }

@@ -126,6 +126,31 @@ static void test_box_past_edge(void **state)
     }
 }
 
+/* Found by tests/fuzz/fuzz_labels.c (found-rewritten-past-one): the same
+ * box on a 33x31 image written again from its pixels (as mixup does, with
+ * a weight column) gave yc = (27.9 + 3.1) / 31 = 1.0000000000000002, which
+ * no reader takes; written values are held to 0..1. */
+static void test_rewritten_in_range(void **state)
+{
+    (void)state;
+    const char *t = "1 0.1 1.0 0.2 0.2\n";
+    aug_yolo_meta m = no_meta();
+    aug_error err;
+    aug_labels l = {0}, again = {0};
+    assert_int_equal(aug_yolo_parse(t, strlen(t), "a.txt", 33, 31, &m, NULL, &l, &err), AUG_OK);
+    assert_true((l.obj[0].box[1] + l.obj[0].box[3] / 2) / 31 > 1); /* the rounding */
+    aug_buf out = {0};
+    assert_int_equal(aug_yolo_format(&l, 33, 31, NULL, 0, 1, &out, &err), AUG_OK);
+    assert_string_equal(out.data, "1 0.1 1 0.2 0.2 1\n");
+    aug_buf_free(&out);
+    assert_int_equal(aug_yolo_format(&l, 33, 31, NULL, 0, 0, &out, &err), AUG_OK);
+    assert_int_equal(aug_yolo_parse(out.data, out.len, "b.txt", 33, 31, &m, NULL, &again, &err),
+                     AUG_OK);
+    aug_buf_free(&out);
+    aug_labels_free(&again);
+    aug_labels_free(&l);
+}
+
 static char *temp_file(const char *text)
 {
     char *path = strdup("/tmp/test_labelfile_XXXXXX");
@@ -212,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_yolo_read),
         cmocka_unit_test(test_yolo_errors),
         cmocka_unit_test(test_box_past_edge),
+        cmocka_unit_test(test_rewritten_in_range),
         cmocka_unit_test(test_class_lists),
         cmocka_unit_test(test_rle),
     };
