@@ -686,6 +686,11 @@ void cli_labels_record(cli_labels *L, cli_label_out *lo, const char *out_path, a
         for (size_t i = 0; i < lo->l.ndropped; i++)
             aug_buf_addf(col, "%s%lld", i ? "," : ";dropped=", lo->l.dropped[i]);
     }
+    if (col->failed) { /* the manifest would lack what was dropped */
+        if (!L->failed)
+            cli_error(L->c, "%s: out of memory", out_path);
+        L->failed = 1;
+    }
     if (L->coco_out) {
         char *dir = dir_of(L->json_path);
         char *name = dir ? relative_to(dir, out_path) : NULL;

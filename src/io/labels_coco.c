@@ -215,11 +215,12 @@ static aug_status load_images(aug_coco *c, aug_error *err)
     json_t *images = json_object_get(c->doc, "images");
     if (!json_is_array(images))
         return aug_fail(err, AUG_ERR_FORMAT, "%s: no \"images\" list", c->path);
-    c->nimages = json_array_size(images);
-    c->images = calloc(c->nimages ? c->nimages : 1, sizeof *c->images);
-    c->names = calloc(c->nimages ? c->nimages : 1, sizeof *c->names);
-    if (!c->images || !c->names)
+    size_t n = json_array_size(images);
+    c->images = calloc(n ? n : 1, sizeof *c->images);
+    c->names = calloc(n ? n : 1, sizeof *c->names);
+    if (!c->images || !c->names) /* counted only once there is room to free */
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    c->nimages = n;
     for (size_t i = 0; i < c->nimages; i++) {
         json_t *im = json_array_get(images, i);
         json_t *id = json_object_get(im, "id"), *fn = json_object_get(im, "file_name");
@@ -256,10 +257,11 @@ static aug_status load_categories(aug_coco *c, aug_error *err)
     json_t *cats = json_object_get(c->doc, "categories");
     if (cats && !json_is_array(cats))
         return aug_fail(err, AUG_ERR_FORMAT, "%s: \"categories\" is not a list", c->path);
-    c->ncats = json_array_size(cats);
-    c->cats = calloc(c->ncats ? c->ncats : 1, sizeof *c->cats);
+    size_t n = json_array_size(cats);
+    c->cats = calloc(n ? n : 1, sizeof *c->cats);
     if (!c->cats)
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    c->ncats = n;
     for (size_t i = 0; i < c->ncats; i++) {
         json_t *cat = json_array_get(cats, i), *id = json_object_get(cat, "id");
         if (!json_is_integer(id))
@@ -834,10 +836,12 @@ static json_t *annotation(const aug_coco *src, const aug_object *o, int64_t imag
             goto nomem;
         if (o->mask.data) {
             json_t *r = rle_json(o, seg, err);
-            if (!r || set(a, "segmentation", r)) {
+            if (!r) { /* rle_json said why */
                 json_decref(a);
                 return NULL;
             }
+            if (set(a, "segmentation", r))
+                goto nomem;
         } else if (seg && !json_is_null(seg)) {
             json_t *polys = json_array();
             if (!polys)
