@@ -357,6 +357,7 @@ void cli_label_out_free(cli_label_out *lo)
     free(lo->text_path);
     free(lo->mask_in);
     free(lo->mask_out);
+    free(lo->mask_b);
     free(lo);
 }
 

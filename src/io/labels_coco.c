@@ -783,8 +783,10 @@ static json_t *rle_json(const aug_object *o, json_t *was, aug_error *err)
               json_array_append_new(size, json_integer(o->mask.width));
     if (!bad && json_is_string(json_object_get(was, "counts"))) {
         aug_buf s = {0};
-        bad = aug_rle_encode_string(counts, n, &s) != AUG_OK ||
-              set(r, "size", size) || set(r, "counts", json_string(s.data));
+        /* each set takes its value, also when it fails: all of them run */
+        int no_text = aug_rle_encode_string(counts, n, &s) != AUG_OK;
+        int no_size = set(r, "size", size);
+        bad = no_text | no_size | set(r, "counts", no_text ? NULL : json_string(s.data));
         size = NULL;
         aug_buf_free(&s);
     } else if (!bad) {
@@ -794,7 +796,8 @@ static json_t *rle_json(const aug_object *o, json_t *was, aug_error *err)
                 json_decref(c);
                 c = NULL;
             }
-        bad = set(r, "size", size) || set(r, "counts", c);
+        int no_size = set(r, "size", size);
+        bad = no_size | set(r, "counts", c);
         size = NULL;
     }
     json_decref(size);
@@ -929,7 +932,8 @@ static int cmp_entry(const void *a, const void *b)
 static aug_status write_entries(aug_coco_out *o, json_t *others, const char *path,
                                 aug_error *err)
 {
-    qsort(o->v, o->n, sizeof *o->v, cmp_entry);
+    if (o->n) /* no entries: perhaps no array at all */
+        qsort(o->v, o->n, sizeof *o->v, cmp_entry);
     for (size_t i = 1; i < o->n; i++)
         if (o->v[i].id == o->v[i - 1].id)
             return aug_fail(err, AUG_ERR_ARG, "%s: image id %lld is given twice", path,

@@ -97,6 +97,7 @@ yolo() { # NAME WANT WHAT OP...
 # ---- boxes through each geometric operation, by hand ----
 # flip: x -> 100 - x
 yolo flip '0 0.75 0.5 0.2 0.25;1 0.3 0.3 0.1 0.1' "flip" flip
+check_same o_flip/classes.txt in/classes.txt "classes.txt copied beside the outputs"
 # vertical: y -> 80 - y; centres 40 -> 40, 24 -> 56
 yolo vflip '0 0.25 0.5 0.2 0.25;1 0.7 56/80 0.1 0.1' "flip --vertical" flip --vertical
 # rotate90 by 90 (counter-clockwise, 80x100 out): (x, y) -> (y, 100 - x)
