@@ -2,6 +2,7 @@
  * "class xc yc w h" per object, normalised to the image's size, with pose
  * points "px py v" after the box (ultralytics' YOLO-pose), and the class
  * list from classes.txt or data.yaml (libyaml). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,8 +100,8 @@ aug_status aug_yolo_read_yaml(const char *path, aug_yolo_meta *m, aug_error *err
                 continue;
             const char *key = (const char *)k->data.scalar.value;
             if (strcmp(key, "nc") == 0) {
-                if (scalar_long(v, &nc) || nc < 0)
-                    st = yaml_bad(err, path, "nc is not a whole number");
+                if (scalar_long(v, &nc) || nc < 0 || nc > (long)INT_MAX + 1)
+                    st = yaml_bad(err, path, "nc is not a class count (a whole number up to 2147483648)");
             } else if (strcmp(key, "names") == 0) {
                 if (v->type == YAML_SEQUENCE_NODE) {
                     names = (long)(v->data.sequence.items.top - v->data.sequence.items.start);
@@ -110,8 +111,11 @@ aug_status aug_yolo_read_yaml(const char *path, aug_yolo_meta *m, aug_error *err
                     for (yaml_node_pair_t *q = v->data.mapping.pairs.start;
                          q < v->data.mapping.pairs.top; q++) {
                         long id;
-                        if (scalar_long(yaml_document_get_node(&doc, q->key), &id) || id < 0) {
-                            st = yaml_bad(err, path, "names: a key is not a class id");
+                        /* ids past INT_MAX name no real class (and id + 1
+                         * must not overflow) */
+                        if (scalar_long(yaml_document_get_node(&doc, q->key), &id) || id < 0 ||
+                            id > INT_MAX) {
+                            st = yaml_bad(err, path, "names: a key is not a class id (0..2147483647)");
                             break;
                         }
                         names = id + 1 > names ? id + 1 : names;

@@ -185,6 +185,26 @@ static void test_class_lists(void **state)
     aug_yolo_meta_free(&m);
     unlink(p);
     free(p);
+    /* a class id key at LONG_MAX (a fuzzer finding: ids + 1 overflowed) and
+     * an nc past any class count are refused, naming the file */
+    static const char *const huge[] = {"names:\n  9223372036854775807: x\n",
+                                       "names:\n  2147483648: x\n", "nc: 9223372036854775807\n"};
+    for (size_t i = 0; i < sizeof huge / sizeof *huge; i++) {
+        m = no_meta();
+        p = temp_file(huge[i]);
+        assert_int_equal(aug_yolo_read_yaml(p, &m, &err), AUG_ERR_FORMAT);
+        assert_non_null(strstr(err.msg, p));
+        aug_yolo_meta_free(&m);
+        unlink(p);
+        free(p);
+    }
+    m = no_meta();
+    p = temp_file("names:\n  2147483647: x\n");
+    assert_int_equal(aug_yolo_read_yaml(p, &m, &err), AUG_OK);
+    assert_int_equal(m.nclasses, 2147483648L);
+    aug_yolo_meta_free(&m);
+    unlink(p);
+    free(p);
     /* a pose line of 5 + 3 x 3 values; a flip table swaps the eyes on a mirror */
     const char *t = "0 0.5 0.5 0.4 0.4 0.3 0.4 2 0.6 0.4 2 0.5 0.6 1\n";
     static const int flip[3] = {1, 0, 2};
