@@ -23,7 +23,7 @@ SAN      ?=
 CFLAGS   ?=
 LDFLAGS  ?=
 ALLCFLAGS = $(CSTD) $(WARN) $(OPT) $(SAN) -fPIC -Iinclude -Isrc $(CFLAGS)
-LDLIBS   := -ldeflate -lturbojpeg -lwebp -ltiff -lsvm -lm
+LDLIBS   := -ldeflate -lturbojpeg -lwebp -ltiff -lsvm -ljansson -lyaml -lm
 CLI_LIBS := -lxxhash -lpthread
 
 LIB_SRC  := $(sort $(wildcard src/core/*.c src/io/*.c src/kernels/*.c src/ops/*.c))

@@ -100,6 +100,35 @@ run cutmix --alpha 1.0 --format png -s 2 "$out/set" -o "$out/photos_cutmix" --ma
 cat "$out/photos_cutmix.csv"
 cat "$out/photos_cutmix/labels.csv"
 
+# Labels that move with the image: a small labelled set made here from two
+# of the photos (boxes placed by hand: eyes and nose of the cat, the cup and
+# its saucer; YOLO text), masks drawn from those boxes' ellipses by
+# examples/label_view.c, then a chain that flips, rotates and crops with
+# the boxes and masks following. label_view draws both, before and after.
+view="$lib/label_view"
+# shellcheck disable=SC2086
+${CC:-cc} -O2 -I"$ex/../include" -o "$view" "$ex/label_view.c" "$lib/libaugment.a" \
+    ${LDLIBS:--ldeflate -lturbojpeg -lwebp -ltiff -lm}
+lab="$out/labelled"
+mkdir -p "$lab/photos" "$lab/masks" "$lab/view"
+cp "$ex/photos/chelsea.png" "$ex/photos/coffee.png" "$lab/photos/"
+printf 'eye\nnose\ncup\nsaucer\n' >"$lab/photos/classes.txt"
+printf '0 0.38248 0.38333 0.16630 0.22\n0 0.70510 0.45167 0.11086 0.18333\n1 0.58426 0.81667 0.13969 0.15333\n' \
+    >"$lab/photos/chelsea.txt"
+printf '3 0.46333 0.5725 0.67333 0.795\n2 0.485 0.40375 0.39667 0.7175\n' >"$lab/photos/coffee.txt"
+for p in chelsea coffee; do
+    "$view" mask "$lab/photos/$p.png" "$lab/photos/$p.txt" "$lab/masks/$p.png"
+done
+run chain 'flip | rotate --range -25:25 | random-resized-crop --size 360x240 --scale 0.5:0.9' -s 4 \
+    --labels yolo --box-method ellipse --masks "$lab/masks" --masks-out "$lab/out_masks" --min-visibility 0.3 \
+    "$lab/photos" -o "$lab/out" --manifest "$lab/out.csv"
+cat "$lab/out.csv"
+for p in chelsea coffee; do
+    "$view" draw "$lab/photos/$p.png" "$lab/photos/$p.txt" "$lab/masks/$p.png" "$lab/view/${p}_0before.png"
+    "$view" draw "$lab/out/$p.png" "$lab/out/$p.txt" "$lab/out_masks/$p.png" "$lab/view/${p}_1after.png"
+done
+"$sheet" "$out/labels.png" 2 300 200 "$lab"/view/*.png
+
 # The pictures shown in the README (examples/results/ holds a copy).
 mkdir -p "$out/readme"
 cp "$out/flip/chelsea.png" "$out/readme/flip.png"
@@ -110,5 +139,5 @@ cp "$out/chain/chelsea_1.png" "$out/readme/chain.png"
 cp "$out/photos_mixup/cat_chelsea.png" "$out/readme/mixup.png"
 cp "$out/photos_samplepairing/cat/chelsea.png" "$out/readme/samplepairing.png"
 cp "$out/photos_cutmix/cat_chelsea.png" "$out/readme/cutmix.png"
-cp "$out/geometric.png" "$out/colour.png" "$out/policies.png" "$out/readme/"
+cp "$out/geometric.png" "$out/colour.png" "$out/policies.png" "$out/labels.png" "$out/readme/"
 echo "results in $out (README pictures in $out/readme)"

@@ -16,5 +16,6 @@
 #include "augment/sampling.h"
 #include "augment/parallel.h"
 #include "augment/ops.h"
+#include "augment/labels.h"
 
 #endif

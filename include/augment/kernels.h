@@ -71,6 +71,11 @@ aug_status aug_rotate(const aug_image *src, aug_image *dst,
  * aug_rotate decides it), the number of counter-clockwise quarter turns
  * 0..3; else -1. */
 int aug_rotate_quarter(double angle);
+/* The map aug_rotate makes of a w x h image, input to output in
+ * pixel-index coordinates (the centre of pixel i is i): x' = f[0] x +
+ * f[1] y + f[2], y' = f[3] x + f[4] y + f[5]; OpenCV's
+ * getRotationMatrix2D, moved to the new centre with expand. */
+void aug_rotate_matrix(int w, int h, const aug_rotate_params *p, double f[6]);
 /* The size aug_rotate gives a w x h image (w x h unless expand). */
 aug_status aug_rotate_size(int w, int h, const aug_rotate_params *p, int *out_w,
                            int *out_h, aug_error *err);

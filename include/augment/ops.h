@@ -160,6 +160,14 @@ typedef struct aug_geom {
     int width, height, channels;
 } aug_geom;
 
+/* How masks follow an operation (aug_op.apply_mask): uncovered areas take
+ * `fill` (0 = background by default); erase clears the mask under its
+ * rectangles only when `erase` is set (albumentations' default is off). */
+typedef struct aug_mask_opts {
+    uint8_t fill;
+    int erase;
+} aug_mask_opts;
+
 typedef struct aug_op {
     const char *name;        /* "rotate" */
     const char *summary;     /* one line for the list of commands */
@@ -188,6 +196,21 @@ typedef struct aug_op {
      * rectangle (a flip, a quarter turn), which one (aug_dihedral, image.h);
      * else -1 (NULL: never). A JPEG then takes the lossless path. */
     int (*dihedral)(const void *params, const aug_geom *in);
+    /* Labels (include/augment/labels.h), through the same parameters.
+     * map_points moves n points, x y pairs in the continuous coordinates
+     * of the input `in` (pixel i spans [i, i+1)), to where the image's
+     * pixels go; points may land outside the output. NULL: the op moves
+     * no pixel (a colour op), and points stay where they are. */
+    aug_status (*map_points)(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err);
+    /* The same parameters on a mask (any channels, 8-bit labels):
+     * nearest-neighbour sampling, so no value is ever blended, and
+     * uncovered areas o->fill. NULL: masks stay as they are. */
+    aug_status (*apply_mask)(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err);
+    /* map_points bends straight lines (elastic): outlines are cut into
+     * short segments before they are moved. */
+    int bends_lines;
 } aug_op;
 
 /* Every operation, in the order the tool lists them. */
@@ -242,6 +265,25 @@ const char *aug_plan_text(const aug_plan *p);
 aug_status aug_plan_apply(const aug_plan *p, const aug_image *src, aug_image *dst,
                           aug_error *err);
 void aug_plan_free(aug_plan *p);
+
+/* ---- labels through a plan (include/augment/labels.h builds on these) ---- */
+/* True when some step moves points (a geometric op drawn, not skipped). */
+int aug_plan_moves_points(const aug_plan *p);
+/* True when some step changes masks (apply_mask set and, for erase,
+ * o->erase). */
+int aug_plan_changes_masks(const aug_plan *p, const aug_mask_opts *o);
+/* The steps drawn, in order, and step i's op, parameters and geometry
+ * before and after it. */
+size_t aug_plan_steps(const aug_plan *p);
+void aug_plan_step(const aug_plan *p, size_t i, const aug_op **op, const void **params,
+                   aug_geom *in, aug_geom *out);
+/* Move n points (x y pairs, continuous coordinates) through every step,
+ * with no clipping between them. */
+aug_status aug_plan_map_points(const aug_plan *p, double *xy, size_t n, aug_error *err);
+/* A mask (any channels) through every step that changes masks: a new
+ * *dst. The mask has the input's size. */
+aug_status aug_plan_apply_mask(const aug_plan *p, const aug_mask_opts *o, const aug_image *src,
+                               aug_image *dst, aug_error *err);
 
 #ifdef __cplusplus
 }

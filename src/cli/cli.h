@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "augment/augment.h"
+#include "augment/labels.h"
 #include "augment/ops.h"
 #include "io/fileio.h"
 
@@ -36,9 +37,16 @@ enum {
     COMMON_RUN = 1 << 5,       /* --shard, --skip-existing, --progress, --dry-run */
     COMMON_INPUTS = 1 << 6,    /* --root, --files-from, -0, --key */
     COMMON_ORIGINALS = 1 << 7, /* --include-original */
+    COMMON_LABELS = 1 << 8,    /* --labels, --masks and the rest (labels.c) */
 };
 #define COMMON_IMAGES (COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | \
-                       COMMON_RUN | COMMON_INPUTS | COMMON_ORIGINALS)
+                       COMMON_RUN | COMMON_INPUTS | COMMON_ORIGINALS | COMMON_LABELS)
+
+/* --labels */
+enum { LABELS_NONE = 0, LABELS_YOLO, LABELS_COCO };
+/* --flip-pairs: at most this many pairs, indices below AUG_MAX_KEYPOINTS */
+#define CLI_MAX_FLIP_PAIRS 128
+#define CLI_MAX_KEYPOINTS 4096
 
 typedef struct cli_common {
     const char *prog;        /* "augment flip", for messages */
@@ -71,6 +79,21 @@ typedef struct cli_common {
     int dry_run;             /* --dry-run: the manifest only */
     int include_original;    /* --include-original */
     int progress;            /* -1 auto (a terminal), 0 --no-progress, 1 --progress */
+    /* labels (labels.c) */
+    int labels;              /* --labels: LABELS_* */
+    const char *labels_dir;  /* --labels-dir: YOLO files mirror the inputs here */
+    const char *labels_out;  /* --labels-out */
+    const char *classes;     /* --classes: classes.txt or data.yaml */
+    const char *annotations; /* --annotations: the COCO file of the inputs */
+    const char *annotations_out;
+    const char *masks;       /* --masks DIR */
+    const char *masks_out;   /* --masks-out DIR */
+    int mask_fill;           /* --mask-fill, default 0 */
+    int erase_masks;         /* --erase-masks */
+    int box_method;          /* --box-method: aug_box_method */
+    double min_visibility, min_area, min_size;
+    int flip_pairs[2 * CLI_MAX_FLIP_PAIRS];
+    int nflip_pairs;
     unsigned given;          /* COMMON_* groups the user actually set */
     uint64_t given_bits;     /* the flags themselves */
 } cli_common;
@@ -165,6 +188,21 @@ typedef struct cli_encoded {
     size_t len;
 } cli_encoded;
 
+/* Files that go with an output (its labels, its mask): written to
+ * temporaries with it, and renamed into place before it, so that an
+ * output on disk always has them (and a failed one has none). */
+typedef struct cli_file {
+    char *path;
+    uint8_t *bytes;
+    size_t len;
+} cli_file;
+#define CLI_MAX_FILES 4
+typedef struct cli_files {
+    cli_file v[CLI_MAX_FILES];
+    size_t n;
+} cli_files;
+void cli_files_free(cli_files *f);
+
 typedef struct cli_job {
     void *ctx;
     const char *const *header; /* manifest columns */
@@ -185,7 +223,7 @@ typedef struct cli_job {
      * the same, and nothing is put in *out). A job that encodes the output
      * itself puts the file's bytes in *enc (malloc'd) instead. */
     aug_status (*make)(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
-                       int *same, cli_encoded *enc, aug_error *err);
+                       int *same, cli_encoded *enc, cli_files *files, aug_error *err);
     /* The manifest fields of a finished output, called in input order. */
     void (*record)(void *ctx, size_t i, long k, void *plan, const char *path,
                    const char **cols, aug_buf *verbose);
@@ -219,6 +257,11 @@ aug_status cli_write_image(const cli_common *c, const aug_image *img, const char
                            aug_format fmt, char **last_dir, aug_error *err);
 aug_status cli_write_bytes(const char *path, const uint8_t *buf, size_t n, char **last_dir,
                            aug_error *err);
+/* The output's bytes and its files, together (see cli_files). */
+aug_status cli_write_with(const char *path, const uint8_t *buf, size_t n, const cli_files *files,
+                          char **last_dir, aug_error *err);
+aug_status cli_encode_image(const cli_common *c, const aug_image *img, aug_format fmt,
+                            uint8_t **buf, size_t *n, aug_error *err);
 /* OUTPUT/<rel stem>[_k].<ext> and its format: --format, else the input's
  * extension when writable, else PNG. malloc'd. */
 char *cli_output_path(const cli_common *c, const char *rel, long k, aug_format *fmt);
@@ -262,6 +305,52 @@ typedef struct cli_pair_method {
 } cli_pair_method;
 
 int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_method *m);
+
+/* ---- labels (labels.c): YOLO, COCO and masks on the run loop ---- */
+typedef struct cli_labels cli_labels;
+/* What goes with one output. */
+typedef struct cli_label_out {
+    aug_labels l;            /* moved */
+    int have;                /* a label file (YOLO) or an entry (COCO) */
+    char *src_text;          /* YOLO: the file as read */
+    aug_buf text;            /* YOLO: the file to write */
+    char *text_path;
+    char *mask_in, *mask_out;
+    char *mask_b;            /* CutMix: the partner's mask, pasted in box */
+    aug_rect box;
+    size_t coco_image;
+    int64_t id;              /* COCO: the output's image id */
+    int w, h;                /* the output's size */
+    int weight;              /* mixup: a weight per object */
+} cli_label_out;
+
+/* Any label flag given. */
+int cli_labels_wanted(const cli_common *c);
+/* From the flags (usage errors exit 2): *out NULL when no label flag is
+ * given. `single`: -o names one file; `pairs`: 1 blends (mixup,
+ * SamplePairing), 2 CutMix. Returns 0 or an exit status. */
+int cli_labels_open(const cli_common *c, int nargs, char **args, int single, int pairs,
+                    cli_labels **out);
+void cli_labels_free(cli_labels *L);
+/* The COCO file this run writes (NULL: none), for the output checks. */
+const char *cli_labels_json(const cli_labels *L);
+/* When an output is drawn: input `in`'s labels read, checked and moved
+ * through plan (NULL: the input itself) for copy k, going to out_path. */
+aug_status cli_labels_draw(cli_labels *L, const aug_input *in, long k, int w, int h,
+                           const aug_plan *plan, const char *out_path, cli_label_out **out,
+                           aug_error *err);
+aug_status cli_labels_draw_pair(cli_labels *L, const aug_input *a, const aug_input *b, long k,
+                                int aw, int ah, int bw, int bh, double weight,
+                                const aug_rect *box, const char *out_path, cli_label_out **out,
+                                aug_error *err);
+/* When it is made: the label file and the moved mask, to write with it. */
+aug_status cli_labels_files(cli_labels *L, cli_label_out *lo, const aug_plan *plan, int in_w,
+                            int in_h, cli_files *files, aug_error *err);
+/* When it is recorded (in order): its COCO entry, its manifest column. */
+void cli_labels_record(cli_labels *L, cli_label_out *lo, const char *out_path, aug_buf *col);
+/* At the end: the COCO file, the class lists copied, a summary. 0 or -1. */
+int cli_labels_finish(cli_labels *L, int wrote_any);
+void cli_label_out_free(cli_label_out *lo);
 
 /* ---- manifests (manifest.c) ---- */
 typedef struct cli_manifest {
@@ -320,5 +409,6 @@ int cmd_smote(int argc, char **argv);
 int cmd_mixup(int argc, char **argv);
 int cmd_samplepairing(int argc, char **argv);
 int cmd_cutmix(int argc, char **argv);
+int cmd_coco_merge(int argc, char **argv);
 
 #endif

@@ -49,7 +49,7 @@ int cmd_cutmix(int argc, char **argv)
                        "OUTDIR with labels.csv, as image-set mixup; the manifest adds the box\n"
                        "as x,y,w,h in A's pixels.",
         .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | COMMON_RUN |
-                  COMMON_ORIGINALS,
+                  COMMON_ORIGINALS | COMMON_LABELS,
         .own = {{cli_cutmix_options, &o, 0, 0}},
         .nown = 1,
         .own_title = {"cutmix options"},

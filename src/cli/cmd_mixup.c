@@ -193,7 +193,7 @@ int cmd_mixup(int argc, char **argv)
                        "per image, partner from the whole set resized bilinearly to the first image's\n"
                        "size (grey + RGB -> RGB); outputs go flat into OUTDIR with labels.csv.",
         .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_TABLE |
-                  COMMON_JOBS | COMMON_RUN | COMMON_ORIGINALS,
+                  COMMON_JOBS | COMMON_RUN | COMMON_ORIGINALS | COMMON_LABELS,
         .own = {{cli_mixup_options, &m, 0, 0}},
         .nown = 1,
         .own_title = {"mixup options"},
@@ -220,5 +220,7 @@ int cmd_mixup(int argc, char **argv)
     if (c.include_original)
         cli_usage_error(&c, "--include-original applies to image sets; a table's original rows "
                         "come with --append");
+    if (c.given & COMMON_LABELS)
+        cli_usage_error(&c, "--labels, --masks and their options apply to image sets only");
     return run_table(&c, argv[1], &m);
 }

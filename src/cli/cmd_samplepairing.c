@@ -30,7 +30,7 @@ int cmd_samplepairing(int argc, char **argv)
                        "resized bilinearly to A's size. Outputs keep A's class folder and name.\n"
                        "The manifest column lambda holds W.",
         .common = COMMON_COPIES | COMMON_IMAGE_OUT | COMMON_MAX_PIXELS | COMMON_JOBS | COMMON_RUN |
-                  COMMON_ORIGINALS,
+                  COMMON_ORIGINALS | COMMON_LABELS,
         .own = {{cli_samplepairing_options, &o, 0, 0}},
         .nown = 1,
         .own_title = {"samplepairing options"},

@@ -15,6 +15,7 @@ typedef struct images {
     int single;           /* one input, one copy, -o names the file */
     aug_format single_fmt;
     char seed[24];
+    cli_labels *labels;   /* NULL: no labels */
 } images;
 
 static aug_status output(void *ctx, size_t i, long k, char **path, aug_format *fmt,
@@ -44,13 +45,18 @@ typedef struct image_plan {
     aug_plan *plan; /* NULL: the input itself (--include-original) */
     path_kind path;
     int dihedral;
+    cli_label_out *lo; /* its labels, when the run has them */
+    aug_buf col;       /* the manifest's labels column */
 } image_plan;
 
 static void plan_free(void *p)
 {
     image_plan *ip = p;
-    if (ip)
+    if (ip) {
         aug_plan_free(ip->plan);
+        cli_label_out_free(ip->lo);
+        aug_buf_free(&ip->col);
+    }
     free(ip);
 }
 
@@ -68,10 +74,15 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
     aug_format fmt;
     aug_status st = ip ? output(ctx, i, k, &path, &fmt, err)
                        : aug_fail(err, AUG_ERR_NOMEM, "out of memory");
-    free(path);
     if (!st && k >= 0)
         st = aug_chain_draw(im->chain, c->seed, cli_input_key(&im->list->items[i]), (uint64_t)k,
                             &g, &ip->plan, err);
+    /* the labels move now, from the header alone: a bad label fails the
+     * output before anything is written, in a dry run too */
+    if (!st && im->labels)
+        st = cli_labels_draw(im->labels, &im->list->items[i], k, h->width, h->height, ip->plan,
+                             path, &ip->lo, err);
+    free(path);
     if (st) {
         plan_free(ip);
         return st;
@@ -113,11 +124,17 @@ static int needs_pixels(void *ctx, const void *plan)
 }
 
 static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
-                       int *same, cli_encoded *enc, aug_error *err)
+                       int *same, cli_encoded *enc, cli_files *files, aug_error *err)
 {
     const image_plan *ip = plan;
-    const images *im = ctx;
+    images *im = ctx;
     (void)i;
+    if (ip->lo) {
+        aug_status st = cli_labels_files(im->labels, ip->lo, ip->plan, src->header.width,
+                                         src->header.height, files, err);
+        if (st)
+            return st;
+    }
     if (!ip->plan || aug_plan_is_identity(ip->plan)) {
         *same = 1;
         return AUG_OK;
@@ -144,6 +161,12 @@ static void record(void *ctx, size_t i, long k, void *plan, const char *path,
     cols[3] = ip->plan ? aug_plan_text(ip->plan) : "original";
     cols[4] = im->seed;
     cols[5] = path_names[ip->path];
+    if (im->labels) {
+        image_plan *mp = plan;
+        if (mp->lo)
+            cli_labels_record(im->labels, mp->lo, path, &mp->col);
+        cols[6] = mp->col.data ? mp->col.data : "";
+    }
     aug_buf_addf(verbose, "%s -> %s (%s)", in->path, path, cols[3]);
 }
 
@@ -199,11 +222,25 @@ int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *comma
         return EXIT_SOME_FAILED;
     }
     im.list = &list;
-    static const char *const header[] = {"output", "input", "command", "params", "seed", "path"};
-    cli_job job = {.ctx = &im, .header = header, .ncols = 6, .decodes = 1, .output = output,
-                   .draw = draw, .needs_pixels = needs_pixels, .make = make, .record = record,
-                   .plan_free = plan_free};
-    int rc = cli_run(c, &list, bad, &job, NULL);
+    int lrc = cli_labels_open(c, nargs, args, single, 0, &im.labels);
+    if (lrc) {
+        cli_labels_free(im.labels);
+        aug_inputs_free(&list);
+        return lrc;
+    }
+    static const char *const header[] = {"output", "input", "command", "params", "seed", "path",
+                                         "labels"};
+    const char *extra[] = {cli_labels_json(im.labels)};
+    cli_job job = {.ctx = &im, .header = header, .ncols = im.labels ? 7 : 6, .decodes = 1,
+                   .output = output, .draw = draw, .needs_pixels = needs_pixels, .make = make,
+                   .record = record, .plan_free = plan_free, .extra = extra,
+                   .nextra = extra[0] ? 1 : 0};
+    cli_run_result res;
+    int rc = cli_run(c, &list, bad, &job, &res);
+    if (im.labels && !res.interrupted && !res.fatal &&
+        cli_labels_finish(im.labels, res.outputs + res.existing > 0) && rc == EXIT_ALL_DONE)
+        rc = EXIT_SOME_FAILED;
+    cli_labels_free(im.labels);
     aug_inputs_free(&list);
     return rc;
 }

@@ -21,6 +21,7 @@ static const command commands[] = {
     {"mixup", cmd_mixup, "mix pairs of samples and their labels (mixup), tables or image sets"},
     {"samplepairing", cmd_samplepairing, "average each image with a random partner (SamplePairing)"},
     {"cutmix", cmd_cutmix, "paste a box of a random partner, labels mixed by area (CutMix)"},
+    {"coco-merge", cmd_coco_merge, "merge the COCO files of a labelled run's shards into one"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

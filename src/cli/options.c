@@ -98,6 +98,35 @@ static aug_status parse_shard(const aug_opt *o, const char *arg, void *dst, aug_
 }
 
 static const char *const tiff_compressions[] = {"deflate", "lzw", "none", NULL};
+static const char *const label_formats[] = {"none", "yolo", "coco", NULL};
+static const char *const box_methods[] = {"largest", "ellipse", NULL};
+
+/* "A-B,C-D": keypoint indices (0-based) that swap names under a mirror. */
+static aug_status parse_flip_pairs(const aug_opt *o, const char *arg, void *dst, aug_error *err)
+{
+    cli_common *c = (cli_common *)((char *)dst - offsetof(cli_common, flip_pairs));
+    const char *s = arg;
+    int n = 0;
+    for (;;) {
+        char *end;
+        long a = isdigit((unsigned char)*s) ? strtol(s, &end, 10) : -1;
+        long b = a >= 0 && *end == '-' && isdigit((unsigned char)end[1]) ? strtol(end + 1, &end, 10)
+                                                                         : -1;
+        if (a < 0 || b < 0 || a >= CLI_MAX_KEYPOINTS || b >= CLI_MAX_KEYPOINTS || a == b ||
+            n == CLI_MAX_FLIP_PAIRS || (*end && *end != ','))
+            return aug_fail(err, AUG_ERR_ARG, "--%s: '%s' is not pairs of keypoint indices "
+                            "A-B,C-D (0-based, below %d, at most %d pairs)", o->name, arg,
+                            CLI_MAX_KEYPOINTS, CLI_MAX_FLIP_PAIRS);
+        c->flip_pairs[2 * n] = (int)a;
+        c->flip_pairs[2 * n + 1] = (int)b;
+        n++;
+        if (!*end)
+            break;
+        s = end + 1;
+    }
+    c->nflip_pairs = n;
+    return AUG_OK;
+}
 
 #define C(kind, letter, name, arg, help, field, lo, hi, value, parse, groups)                 \
     {kind, name, letter, arg, help, offsetof(cli_common, field), lo, hi, value, NULL, parse, 0, \
@@ -127,6 +156,21 @@ const aug_opt cli_common_options[] = {
     C(AUG_OPT_CUSTOM, 0, "shard", "K/N|auto", "only the inputs whose key hashes to K mod N", shard, 0, 0, 0, parse_shard, COMMON_RUN),
     C(AUG_OPT_FLAG, 0, "skip-existing", NULL, "keep outputs that exist (resume); their rows are still written", skip_existing, 0, 0, 0, NULL, COMMON_RUN),
     C(AUG_OPT_FLAG, 0, "include-original", NULL, "also write each input unchanged, as <stem>.<ext>", include_original, 0, 0, 0, NULL, COMMON_ORIGINALS),
+    {AUG_OPT_CHOICE, "labels", 0, "FMT", "labels that move with the images: yolo (<stem>.txt per image) or coco (--annotations)", offsetof(cli_common, labels), 0, 0, 0, label_formats, NULL, 0, COMMON_LABELS},
+    C(AUG_OPT_STRING, 0, "labels-dir", "DIR", "YOLO: the .txt files mirror the inputs under DIR (default: beside each image)", labels_dir, 0, 0, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_STRING, 0, "labels-out", "DIR", "YOLO: write the .txt files under DIR (default: beside each output)", labels_out, 0, 0, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_STRING, 0, "classes", "FILE", "YOLO: classes.txt or data.yaml for the class ids (default: found at the top of the labels)", classes, 0, 0, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_STRING, 0, "annotations", "FILE", "COCO: the inputs' file (file_name relative to the INPUT folder)", annotations, 0, 0, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_STRING, 0, "annotations-out", "FILE", "COCO: write the outputs' file here (default: OUT/annotations.json)", annotations_out, 0, 0, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_STRING, 0, "masks", "DIR", "segmentation masks (PNG) mirroring the inputs under DIR, moved with the images", masks, 0, 0, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_STRING, 0, "masks-out", "DIR", "write the moved masks under DIR, as the outputs are laid out", masks_out, 0, 0, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_INT, 0, "mask-fill", "V", "mask value of uncovered areas, 0..255 (default 0)", mask_fill, 0, 255, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_FLAG, 0, "erase-masks", NULL, "erase also erases the masks (to --mask-fill)", erase_masks, 0, 0, 0, NULL, COMMON_LABELS),
+    {AUG_OPT_CHOICE, "box-method", 0, "M", "boxes under rotations and warps: largest (around the corners, default) or ellipse", offsetof(cli_common, box_method), 0, 0, 0, box_methods, NULL, 0, COMMON_LABELS},
+    C(AUG_OPT_DOUBLE, 0, "min-visibility", "F", "drop objects left with less than F of their area (default 0)", min_visibility, 0, 1, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_DOUBLE, 0, "min-area", "PX", "drop boxes smaller than PX square pixels (default 0)", min_area, 0, 1e15, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_DOUBLE, 0, "min-size", "PX", "drop boxes narrower or lower than PX pixels (default 0)", min_size, 0, 1e9, 0, NULL, COMMON_LABELS),
+    C(AUG_OPT_CUSTOM, 0, "flip-pairs", "A-B,...", "keypoints that swap under a mirror (left/right), 0-based", flip_pairs, 0, 0, 0, parse_flip_pairs, COMMON_LABELS),
     C(AUG_OPT_FLAG, 0, "dry-run", NULL, "print the manifest the run would write (or to --manifest); write nothing else", dry_run, 0, 0, 0, NULL, 0),
     C(AUG_OPT_SET, 0, "progress", NULL, "show progress on stderr (default: when it is a terminal)", progress, 0, 0, 1, NULL, COMMON_RUN),
     C(AUG_OPT_SET, 0, "no-progress", NULL, "no progress line and no summary", progress, 0, 0, 0, NULL, COMMON_RUN),

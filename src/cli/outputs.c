@@ -1,4 +1,5 @@
 /* Output names and atomic writes, shared by every image job. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,17 +76,72 @@ aug_status cli_write_bytes(const char *path, const uint8_t *buf, size_t n, char 
     return st;
 }
 
+aug_status cli_encode_image(const cli_common *c, const aug_image *img, aug_format fmt,
+                            uint8_t **buf, size_t *n, aug_error *err)
+{
+    aug_encode_options o = {.quality = c->quality, .png_level = c->png_level,
+                            .lossless = c->lossless,
+                            .tiff_compression = (aug_tiff_compression)c->tiff_compression};
+    return aug_encode_with(img, fmt, &o, buf, n, err);
+}
+
 aug_status cli_write_image(const cli_common *c, const aug_image *img, const char *path,
                            aug_format fmt, char **last_dir, aug_error *err)
 {
     uint8_t *enc;
     size_t n;
-    aug_encode_options o = {.quality = c->quality, .png_level = c->png_level,
-                            .lossless = c->lossless,
-                            .tiff_compression = (aug_tiff_compression)c->tiff_compression};
-    aug_status st = aug_encode_with(img, fmt, &o, &enc, &n, err);
+    aug_status st = cli_encode_image(c, img, fmt, &enc, &n, err);
     if (!st)
         st = cli_write_bytes(path, enc, n, last_dir, err);
     free(enc);
+    return st;
+}
+
+void cli_files_free(cli_files *f)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->v[i].path);
+        free(f->v[i].bytes);
+    }
+    f->n = 0;
+}
+
+/* Every file to a temporary first; then the files renamed, the output
+ * last: a crash between leaves files without their output, which the
+ * next run (or --skip-existing, which looks at outputs) writes again. */
+aug_status cli_write_with(const char *path, const uint8_t *buf, size_t n, const cli_files *files,
+                          char **last_dir, aug_error *err)
+{
+    if (!files || files->n == 0)
+        return cli_write_bytes(path, buf, n, last_dir, err);
+    aug_atomic at[CLI_MAX_FILES + 1];
+    size_t open = 0, total = files->n + 1;
+    aug_status st = AUG_OK;
+    const char *failed = path;
+    for (size_t i = 0; !st && i < total; i++) {
+        const char *p = i < files->n ? files->v[i].path : path;
+        const uint8_t *b = i < files->n ? files->v[i].bytes : buf;
+        size_t len = i < files->n ? files->v[i].len : n;
+        failed = p;
+        if (!(st = make_parent(p, last_dir, err)) && !(st = aug_atomic_open(&at[i], p, err))) {
+            open++;
+            if (len && fwrite(b, 1, len, at[i].fp) != len)
+                st = aug_fail_errno(err, AUG_ERR_IO, errno, "%s", strerror(errno));
+        }
+    }
+    for (size_t i = 0; i < open; i++) {
+        aug_error e;
+        if (aug_atomic_commit(&at[i], !st, &e) && !st) {
+            failed = i < files->n ? files->v[i].path : path;
+            *err = e;
+            st = e.code ? e.code : AUG_ERR_IO;
+        }
+    }
+    if (st) {
+        char msg[AUG_ERROR_MAX];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        int errnum = err->errnum;
+        aug_fail_errno(err, st, errnum, "%s: %s", failed, msg);
+    }
     return st;
 }

@@ -48,6 +48,7 @@ typedef struct pairs {
     int out_of_memory;
     char lambda[40];
     char box[64];
+    cli_labels *labels;     /* detection labels and masks, when given */
 } pairs;
 
 typedef struct pair_plan {
@@ -55,6 +56,8 @@ typedef struct pair_plan {
     double weight;
     int original;  /* --include-original: A unchanged, its one-hot label */
     aug_rect box;  /* CutMix: the region taken from B */
+    cli_label_out *lo;
+    aug_buf col;
 } pair_plan;
 
 /* The class of an image is the first folder of its path under the set. */
@@ -208,18 +211,37 @@ static aug_status output(void *ctx, size_t i, long k, char **path, aug_format *f
     return *path ? AUG_OK : aug_fail(err, AUG_ERR_NOMEM, "out of memory");
 }
 
+static void plan_free(void *plan);
+
+/* Both images' labels, A's size: mixup's and SamplePairing's with their
+ * shares, CutMix's clipped to the patch and to what it leaves. */
+static aug_status pair_labels(pairs *p, size_t i, long k, pair_plan *pp, aug_error *err)
+{
+    const member *a = &p->members[p->pool_member[i]], *b = &p->members[p->pool_member[pp->b]];
+    char *path = NULL;
+    aug_format fmt;
+    aug_status st = output(p, i, k, &path, &fmt, err);
+    if (!st)
+        st = cli_labels_draw_pair(p->labels, &p->pool.items[i], &p->pool.items[pp->b], k,
+                                  a->width, a->height, b->width, b->height, pp->weight,
+                                  p->m->draw_box ? &pp->box : NULL, path, &pp->lo, err);
+    free(path);
+    return st;
+}
+
 static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void **plan,
                        aug_error *err)
 {
     pairs *p = ctx;
     (void)src;
-    pair_plan *pp = malloc(sizeof *pp);
+    pair_plan *pp = calloc(1, sizeof *pp);
     if (!pp)
         return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
+    const member *ma = &p->members[p->pool_member[i]];
     if (k < 0) {
-        *pp = (pair_plan){i, 1.0, 1, {0, 0, 0, 0}};
+        *pp = (pair_plan){i, 1.0, 1, {0, 0, 0, 0}, NULL, {0}};
         *plan = pp;
-        return AUG_OK;
+        return p->labels ? pair_labels(p, i, k, pp, err) : AUG_OK;
     }
     aug_rng rng;
     aug_rng_derive(&rng, p->c->seed, cli_input_key(&p->pool.items[i]), (uint64_t)k);
@@ -232,21 +254,26 @@ static aug_status draw(void *ctx, size_t i, long k, const cli_source *src, void 
     pp->weight = p->m->draw_weight(p->m->ctx, &rng);
     pp->original = 0;
     pp->box = (aug_rect){0, 0, 0, 0};
-    if (p->m->draw_box) {
-        const member *a = &p->members[p->pool_member[i]];
-        p->m->draw_box(p->m->ctx, &rng, a->width, a->height, &pp->weight, &pp->box);
-    }
+    if (p->m->draw_box)
+        p->m->draw_box(p->m->ctx, &rng, ma->width, ma->height, &pp->weight, &pp->box);
     *plan = pp;
-    return AUG_OK;
+    return p->labels ? pair_labels(p, i, k, pp, err) : AUG_OK;
 }
 
 static aug_status make(void *ctx, size_t i, void *plan, const cli_source *src, aug_image *out,
-                       int *same, cli_encoded *enc, aug_error *err)
+                       int *same, cli_encoded *enc, cli_files *files, aug_error *err)
 {
     (void)enc;
     pairs *p = ctx;
     const pair_plan *pp = plan;
     (void)src;
+    if (pp->lo) {
+        const member *a = &p->members[p->pool_member[i]];
+        aug_status st = cli_labels_files(p->labels, pp->lo, NULL, a->width, a->height, files,
+                                         err);
+        if (st)
+            return st;
+    }
     if (pp->original) { /* the run loop writes the input's own bytes */
         *same = 1;
         return AUG_OK;
@@ -290,6 +317,12 @@ static void record(void *ctx, size_t i, long k, void *plan, const char *path,
                      pp->box.h);
         cols[4] = p->box;
     }
+    if (p->labels) {
+        pair_plan *mp = plan;
+        if (mp->lo)
+            cli_labels_record(p->labels, mp->lo, path, &mp->col);
+        cols[p->m->draw_box ? 5 : 4] = mp->col.data ? mp->col.data : "";
+    }
     if (pp->original)
         aug_buf_addf(verbose, "%s -> %s (original)", cols[1], path);
     else
@@ -318,7 +351,12 @@ static void record(void *ctx, size_t i, long k, void *plan, const char *path,
 
 static void plan_free(void *plan)
 {
-    free(plan);
+    pair_plan *pp = plan;
+    if (pp) {
+        cli_label_out_free(pp->lo);
+        aug_buf_free(&pp->col);
+    }
+    free(pp);
 }
 
 /* labels.csv: file, then one soft-label column per class, summing to 1. */
@@ -444,8 +482,17 @@ static char *labels_path(const cli_common *c)
     return aug_path_join(c->output, name);
 }
 
-int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_method *m)
+int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_method *method)
 {
+    /* Detection and segmentation sets keep their labels in files, not in
+     * class folders: the outputs then keep A's place and name, with its
+     * label file, and no labels.csv is written. */
+    cli_pair_method with_labels = *method;
+    const cli_pair_method *m = method;
+    if (cli_labels_wanted(c)) {
+        with_labels.need_class = with_labels.flat = with_labels.labels = 0;
+        m = &with_labels;
+    }
     if (nargs != 1)
         cli_usage_error(c, "give one image-set folder (one sub-folder per class)");
     if (!c->output)
@@ -487,6 +534,11 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
     }
     if (find_classes(&p, args[0]))
         goto done;
+    if ((rc = cli_labels_open(c, nargs, args, 0, m->draw_box ? 2 : 1, &p.labels))) {
+        rc = rc == EXIT_ALL_DONE ? EXIT_SOME_FAILED : rc;
+        goto done;
+    }
+    rc = EXIT_SOME_FAILED;
     cli_parallel(c->jobs, p.set.n, decode_member, &p);
     size_t bad = 0;
     for (size_t i = 0; i < p.set.n; i++) {
@@ -503,17 +555,26 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
         cli_error(c, "%zu of %zu inputs failed: no image of %s decodes", bad, bad, args[0]);
         goto done;
     }
-    const char *extra[] = {labels};
-    static const char *const header[] = {"output", "input_a", "input_b", "lambda", "box"};
-    cli_job job = {.ctx = &p, .header = header, .ncols = m->draw_box ? 5 : 4, .decodes = 0,
+    const char *extra[] = {labels, cli_labels_json(p.labels)};
+    static const char *const header[] = {"output", "input_a", "input_b", "lambda", "box",
+                                         "labels"};
+    static const char *const header_nobox[] = {"output", "input_a", "input_b", "lambda",
+                                               "labels"};
+    cli_job job = {.ctx = &p, .header = m->draw_box ? header : header_nobox,
+                   .ncols = (m->draw_box ? 5 : 4) + (p.labels != NULL), .decodes = 0,
                    .output = output,
                    .draw = draw, .make = make, .record = record, .plan_free = plan_free,
-                   .extra = extra, .nextra = labels ? 1 : 0};
-    rc = cli_run(c, &p.pool, bad, &job, NULL);
+                   .extra = extra + !labels, .nextra = (labels != NULL) + (extra[1] != NULL)};
+    cli_run_result res;
+    rc = cli_run(c, &p.pool, bad, &job, &res);
     if (labels && !c->dry_run && write_labels(&p, labels) && rc == EXIT_ALL_DONE)
+        rc = EXIT_SOME_FAILED;
+    if (p.labels && !res.interrupted && !res.fatal &&
+        cli_labels_finish(p.labels, res.outputs + res.existing > 0) && rc == EXIT_ALL_DONE)
         rc = EXIT_SOME_FAILED;
 done:
     free(labels);
+    cli_labels_free(p.labels);
     pairs_free(&p);
     return rc;
 }

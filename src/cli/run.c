@@ -98,6 +98,8 @@ typedef struct run {
     pthread_cond_t cv;
     cli_manifest manifest;
     unsigned char *input_flags; /* per selected input: FLAG_FAILED, FLAG_NOTED16 */
+    char *last_msg;             /* the last message printed, and for which input */
+    size_t last_ord;
     cli_run_result res;
     /* progress */
     int show_progress;
@@ -265,9 +267,10 @@ static void process(run *r, size_t u, result *res, char **last_dir)
             src.image = &s->image;
         aug_image out = {0};
         cli_encoded enc = {NULL, 0};
+        cli_files files = {.n = 0};
         int same = 0;
         if (!st)
-            st = job->make(job->ctx, i, res->plan, &src, &out, &same, &enc, &err);
+            st = job->make(job->ctx, i, res->plan, &src, &out, &same, &enc, &files, &err);
         uint8_t *own = NULL;
         aug_image decoded = {0};
         if (!st && same && !src.bytes) {
@@ -284,18 +287,19 @@ static void process(run *r, size_t u, result *res, char **last_dir)
         if (!st && same && !src.image && src.header.format != fmt &&
             !(st = slot_ready(r, s, in, NEED_PIXELS, &reported, &err)))
             src.image = &s->image;
-        if (!st && enc.bytes)
-            /* the job encoded it itself (a lossless JPEG transform) */
-            st = cli_write_bytes(res->path, enc.bytes, enc.len, last_dir, &err);
-        else if (!st && same && fmt == src.header.format)
-            /* Unchanged and the same format: the input's own bytes, so a
-             * JPEG does not lose quality to a second encode. */
-            st = cli_write_bytes(res->path, src.bytes, src.len, last_dir, &err);
-        else if (!st) {
-            st = cli_write_image(c, same ? src.image : &out, res->path, fmt, last_dir, &err);
+        if (!st && !enc.bytes && !(same && fmt == src.header.format)) {
+            st = cli_encode_image(c, same ? src.image : &out, fmt, &enc.bytes, &enc.len, &err);
             /* the pixels went out at 8 bits: say so once per input */
             res->note16 = src.header.bits == 16;
         }
+        if (!st && enc.bytes)
+            /* encoded here, or by the job itself (a lossless JPEG transform) */
+            st = cli_write_with(res->path, enc.bytes, enc.len, &files, last_dir, &err);
+        else if (!st)
+            /* Unchanged and the same format: the input's own bytes, so a
+             * JPEG does not lose quality to a second encode. */
+            st = cli_write_with(res->path, src.bytes, src.len, &files, last_dir, &err);
+        cli_files_free(&files);
         aug_image_free(&out);
         aug_image_free(&decoded);
         free(enc.bytes);
@@ -364,8 +368,15 @@ static void flush(run *r)
             r->input_flags[ord] |= FLAG_NOTED16;
             cli_note(c, "%s: 16-bit image reduced to 8 bits per sample", in->path);
         }
-        if (res->msg)
+        /* the copies of an input that fail alike (a bad label) say it once */
+        if (res->msg && !(r->last_msg && r->last_ord == ord && strcmp(r->last_msg, res->msg) == 0))
             cli_error(c, "%s: %s", in->path, res->msg);
+        if (res->msg) {
+            free(r->last_msg);
+            r->last_msg = res->msg;
+            r->last_ord = ord;
+            res->msg = NULL;
+        }
         if (res->st) {
             if (!res->fatal && !(r->input_flags[ord] & FLAG_FAILED)) {
                 r->input_flags[ord] |= FLAG_FAILED;
@@ -675,6 +686,7 @@ int cli_run(const cli_common *c, const aug_input_list *list, size_t bad_args,
         if (r.slots[i])
             slot_free(r.slots[i]);
     free(r.fatal);
+    free(r.last_msg);
     free(r.slots);
     free(r.ring);
     free(r.sel);

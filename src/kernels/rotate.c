@@ -697,6 +697,26 @@ aug_status aug_rotate_size(int w, int h, const aug_rotate_params *p, int *out_w,
     return AUG_OK;
 }
 
+void aug_rotate_matrix(int w, int h, const aug_rotate_params *p, double f[6])
+{
+    double c, s;
+    int nw = w, nh = h;
+    rotation(p->angle, &c, &s);
+    aug_rotate_size(w, h, p, &nw, &nh, NULL);
+    double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
+    /* getRotationMatrix2D(centre, angle, 1): destination = f * source */
+    f[0] = c;
+    f[1] = s;
+    f[2] = (1 - c) * cx - s * cy;
+    f[3] = -s;
+    f[4] = c;
+    f[5] = s * cx + (1 - c) * cy;
+    if (p->expand) { /* the centre maps to the new centre */
+        f[2] += (nw - 1) / 2.0 - cx;
+        f[5] += (nh - 1) / 2.0 - cy;
+    }
+}
+
 aug_status aug_rotate(const aug_image *src, aug_image *dst,
                       const aug_rotate_params *p, aug_error *err)
 {
@@ -723,16 +743,11 @@ aug_status aug_rotate(const aug_image *src, aug_image *dst,
     double c, s;
     int quarter = rotation(p->angle, &c, &s);
     int w = src->width, h = src->height, nw, nh;
-    double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
-    /* getRotationMatrix2D(centre, angle, 1): destination = f * source */
-    double f[6] = {c, s, (1 - c) * cx - s * cy, -s, c, s * cx + (1 - c) * cy};
+    double f[6];
     aug_status st = aug_rotate_size(w, h, p, &nw, &nh, err);
     if (st)
         return st;
-    if (p->expand) { /* the centre maps to the new centre */
-        f[2] += (nw - 1) / 2.0 - cx;
-        f[5] += (nh - 1) / 2.0 - cy;
-    }
+    aug_rotate_matrix(w, h, p, f);
     /* warpAffine's inversion of f (det is 1 for a rotation) */
     double det = f[0] * f[4] - f[1] * f[3];
     det = det != 0.0 ? 1.0 / det : 0.0;

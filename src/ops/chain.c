@@ -699,3 +699,81 @@ void aug_plan_free(aug_plan *p)
     aug_buf_free(&p->text);
     free(p);
 }
+
+/* ---- labels through a plan ---- */
+
+int aug_plan_moves_points(const aug_plan *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (p->steps[i].op->map_points)
+            return 1;
+    return 0;
+}
+
+int aug_plan_changes_masks(const aug_plan *p, const aug_mask_opts *o)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const aug_op *op = p->steps[i].op;
+        /* erase is the one op whose masks follow only on request */
+        if (op->apply_mask && (op->map_points || o->erase))
+            return 1;
+    }
+    return 0;
+}
+
+size_t aug_plan_steps(const aug_plan *p)
+{
+    return p->n;
+}
+
+void aug_plan_step(const aug_plan *p, size_t i, const aug_op **op, const void **params,
+                   aug_geom *in, aug_geom *out)
+{
+    const step *s = &p->steps[i];
+    *op = s->op;
+    *params = s->params;
+    *in = s->in;
+    *out = i + 1 < p->n ? p->steps[i + 1].in : p->geom;
+}
+
+aug_status aug_plan_map_points(const aug_plan *p, double *xy, size_t n, aug_error *err)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const step *s = &p->steps[i];
+        if (s->op->map_points) {
+            aug_status st = s->op->map_points(s->params, &s->in, xy, n, err);
+            if (st)
+                return st;
+        }
+    }
+    return AUG_OK;
+}
+
+aug_status aug_plan_apply_mask(const aug_plan *p, const aug_mask_opts *o, const aug_image *src,
+                               aug_image *dst, aug_error *err)
+{
+    aug_image cur = {0};
+    const aug_image *in = src;
+    aug_status st = AUG_OK;
+    for (size_t i = 0; !st && i < p->n; i++) {
+        const step *s = &p->steps[i];
+        if (!s->op->apply_mask)
+            continue;
+        aug_image next;
+        st = s->op->apply_mask(s->params, o, in, &next, err);
+        if (!st) {
+            aug_image_free(&cur);
+            cur = next;
+            in = &cur;
+        }
+    }
+    if (!st && in == src)
+        st = copy_image(src, &cur, err);
+    if (st) {
+        aug_image_free(&cur);
+        *dst = (aug_image){0};
+        return st;
+    }
+    *dst = cur;
+    return AUG_OK;
+}

@@ -182,3 +182,34 @@ aug_status aug_ops_parse_sym(const aug_opt *o, const char *arg, double lo, doubl
     return aug_fail(err, AUG_ERR_ARG, "--%s: '%s' is not V (meaning -V:V) or LO:HI with %g <= LO "
                     "<= HI <= %g", o->name, arg, lo, hi);
 }
+
+void aug_ops_map_affine(const double m[6], double *xy, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        xy[2 * i] = m[0] * x + m[1] * y + m[2];
+        xy[2 * i + 1] = m[3] * x + m[4] * y + m[5];
+    }
+}
+
+void aug_ops_affine_invert(const double m[6], double inv[6])
+{
+    double det = m[0] * m[4] - m[1] * m[3];
+    if (det == 0.0 || !isfinite(det)) {
+        const double id[6] = {1, 0, 0, 0, 1, 0};
+        memcpy(inv, id, sizeof id);
+        return;
+    }
+    inv[0] = m[4] / det;
+    inv[1] = -m[1] / det;
+    inv[3] = -m[3] / det;
+    inv[4] = m[0] / det;
+    inv[2] = -(inv[0] * m[2] + inv[1] * m[5]);
+    inv[5] = -(inv[3] * m[2] + inv[4] * m[5]);
+}
+
+void aug_ops_mask_color(const aug_mask_opts *o, aug_color *c)
+{
+    /* one value: every channel of the mask, opaque alpha if it has one */
+    *c = (aug_color){{o->fill, o->fill, o->fill, o->fill}, 1};
+}

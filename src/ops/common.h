@@ -37,6 +37,13 @@ double aug_ops_round_even(double v);
 void aug_ops_warp_params(aug_warp_params *w, int interp, int border, const aug_color *fill,
                          int have_fill, int channels);
 
+/* Labels: x' = m[0] x + m[1] y + m[2], y' = m[3] x + m[4] y + m[5] on n
+ * points (x y pairs); the inverse of such a map (a singular one gives the
+ * identity); a mask's fill as a colour option would give it. */
+void aug_ops_map_affine(const double m[6], double *xy, size_t n);
+void aug_ops_affine_invert(const double m[6], double inv[6]);
+void aug_ops_mask_color(const aug_mask_opts *o, aug_color *c);
+
 /* An output size check: "<op>: the output would be WxH, over ..." */
 aug_status aug_ops_check_size(const char *op, int64_t w, int64_t h, aug_error *err);
 

@@ -169,6 +169,26 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     return aug_warp_affine(src, dst, src->width, src->height, p->inv, &wp, err);
 }
 
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    (void)in;
+    (void)err;
+    aug_ops_map_affine(((const affine_params *)params)->fwd, xy, n);
+    return AUG_OK;
+}
+
+/* Nearest, in the same arithmetic as the image's nearest. */
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    affine_params m = *(const affine_params *)params;
+    m.interp = AUG_INTERP_NEAREST;
+    m.have_fill = 1;
+    aug_ops_mask_color(o, &m.fill);
+    return apply(&m, src, dst, err);
+}
+
 static void describe(const void *params, aug_buf *out)
 {
     const affine_params *p = params;
@@ -197,4 +217,6 @@ const aug_op aug_op_affine = {
     .draw = draw,
     .apply = apply,
     .describe = describe,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
 };

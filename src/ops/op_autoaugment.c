@@ -193,4 +193,6 @@ const aug_op aug_op_autoaugment = {
     .draw = draw,
     .apply = aug_policy_apply,
     .describe = aug_policy_describe,
+    .map_points = aug_policy_map_points,
+    .apply_mask = aug_policy_apply_mask,
 };

@@ -145,6 +145,28 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     return aug_crop(src, dst, p->x, p->y, p->w, p->h, (aug_border)p->border, wp.fill, err);
 }
 
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    const crop_params *p = params;
+    (void)in;
+    (void)err;
+    for (size_t i = 0; i < n; i++) {
+        xy[2 * i] -= p->x;
+        xy[2 * i + 1] -= p->y;
+    }
+    return AUG_OK;
+}
+
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    crop_params m = *(const crop_params *)params;
+    m.have_fill = 1;
+    aug_ops_mask_color(o, &m.fill);
+    return apply(&m, src, dst, err);
+}
+
 static void describe(const void *params, aug_buf *out)
 {
     const crop_params *p = params;
@@ -171,4 +193,6 @@ const aug_op aug_op_crop = {
     .geometry = geometry,
     .apply = apply,
     .describe = describe,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
 };

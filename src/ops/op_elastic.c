@@ -1,6 +1,7 @@
 /* elastic: torchvision's ElasticTransform (Simard et al. 2003, as imgaug's
  * ElasticTransformation): a smoothed random displacement per pixel
  * (src/kernels/elastic.c), sampled with rotate's samplers (aug_remap). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,70 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     return st;
 }
 
+/* The field at a pixel-index position, bilinear between pixel centres and
+ * held constant past the edges. */
+static void field_at(const float *dx, const float *dy, int w, int h, double x, double y,
+                     double *u, double *v)
+{
+    x = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
+    y = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
+    int x0 = (int)x, y0 = (int)y;
+    int x1 = x0 + 1 < w ? x0 + 1 : x0, y1 = y0 + 1 < h ? y0 + 1 : y0;
+    double fx = x - x0, fy = y - y0;
+    size_t i00 = (size_t)y0 * (size_t)w + (size_t)x0, i01 = (size_t)y0 * (size_t)w + (size_t)x1;
+    size_t i10 = (size_t)y1 * (size_t)w + (size_t)x0, i11 = (size_t)y1 * (size_t)w + (size_t)x1;
+    *u = (1 - fy) * ((1 - fx) * dx[i00] + fx * dx[i01]) + fy * ((1 - fx) * dx[i10] + fx * dx[i11]);
+    *v = (1 - fy) * ((1 - fx) * dy[i00] + fx * dy[i01]) + fy * ((1 - fx) * dy[i10] + fx * dy[i11]);
+}
+
+/* Labels: the image's output pixel q reads the input at q + d(q), so a
+ * point p of the input goes to the q that solves q + d(q) = p. Solved by
+ * the fixed-point iteration q <- p - d(q) from q = p (albumentations takes
+ * its first step only), which converges while the field is smooth (a
+ * gradient below 1); after 50 steps the last is kept. */
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    const elastic_params *p = params;
+    int w = in->width, h = in->height;
+    size_t np = (size_t)w * (size_t)h;
+    if (n == 0)
+        return AUG_OK;
+    float *dx = malloc(np * sizeof *dx), *dy = malloc(np * sizeof *dy);
+    aug_rng rng = p->field;
+    aug_status st = !dx || !dy ? aug_fail(err, AUG_ERR_NOMEM,
+                                          "elastic: out of memory allocating a %dx%d field", w, h)
+                               : aug_elastic_field(w, h, p->alpha, p->sigma, &rng, dx, dy, err);
+    for (size_t i = 0; !st && i < n; i++) {
+        double px = xy[2 * i] - 0.5, py = xy[2 * i + 1] - 0.5, qx = px, qy = py;
+        for (int k = 0; k < 50; k++) {
+            double u, v;
+            field_at(dx, dy, w, h, qx, qy, &u, &v);
+            double nx = px - u, ny = py - v;
+            double moved = fabs(nx - qx) + fabs(ny - qy);
+            qx = nx;
+            qy = ny;
+            if (moved < 1e-7)
+                break;
+        }
+        xy[2 * i] = qx + 0.5;
+        xy[2 * i + 1] = qy + 0.5;
+    }
+    free(dx);
+    free(dy);
+    return st;
+}
+
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    elastic_params m = *(const elastic_params *)params;
+    m.interp = AUG_INTERP_NEAREST;
+    m.have_fill = 1;
+    aug_ops_mask_color(o, &m.fill);
+    return apply(&m, src, dst, err);
+}
+
 static void describe(const void *params, aug_buf *out)
 {
     const elastic_params *p = params;
@@ -126,4 +191,7 @@ const aug_op aug_op_elastic = {
     .draw = draw,
     .apply = apply,
     .describe = describe,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
+    .bends_lines = 1,
 };

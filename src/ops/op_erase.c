@@ -128,6 +128,24 @@ static aug_status apply(const void *params, aug_image *img, aug_error *err)
                            streams, err);
 }
 
+/* Masks are erased only on request (--erase-masks): the rectangles take
+ * the mask's fill. Points do not move. */
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    const erase_params *ep = params;
+    aug_status st = aug_image_alloc(dst, src->width, src->height, src->channels, err);
+    if (st)
+        return st;
+    memcpy(dst->data, src->data, aug_image_size(src));
+    if (!o->erase)
+        return AUG_OK;
+    uint8_t v[4] = {o->fill, o->fill, o->fill, o->fill};
+    if ((st = aug_erase_rects(dst, ep->rects, ep->count, AUG_ERASE_CONSTANT, v, NULL, err)))
+        aug_image_free(dst);
+    return st;
+}
+
 static void describe(const void *params, aug_buf *out)
 {
     const erase_params *ep = params;
@@ -151,4 +169,5 @@ const aug_op aug_op_erase = {
     .draw = draw,
     .apply_inplace = apply,
     .describe = describe,
+    .apply_mask = apply_mask,
 };

@@ -1,5 +1,6 @@
 /* flip: mirror the image; an exact pixel permutation. */
 #include <stddef.h>
+#include <string.h>
 
 #include "augment/kernels.h"
 #include "augment/ops.h"
@@ -51,6 +52,34 @@ static void describe(const void *params, aug_buf *out)
     aug_buf_item(out, "flip=%s", names[((const flip_params *)params)->mode]);
 }
 
+/* Labels: a mirror of the continuous coordinates, x -> w - x. */
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    aug_flip_mode m = ((const flip_params *)params)->mode;
+    (void)err;
+    for (size_t i = 0; i < n; i++) {
+        if (m == AUG_FLIP_HORIZONTAL || m == AUG_FLIP_BOTH)
+            xy[2 * i] = in->width - xy[2 * i];
+        if (m == AUG_FLIP_VERTICAL || m == AUG_FLIP_BOTH)
+            xy[2 * i + 1] = in->height - xy[2 * i + 1];
+    }
+    return AUG_OK;
+}
+
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    (void)o;
+    aug_status st = aug_image_alloc(dst, src->width, src->height, src->channels, err);
+    if (!st) {
+        memcpy(dst->data, src->data, aug_image_size(src));
+        if ((st = apply(params, dst, err)))
+            aug_image_free(dst);
+    }
+    return st;
+}
+
 static int dihedral(const void *params, const aug_geom *in)
 {
     static const int d[] = {AUG_D4_IDENTITY, AUG_D4_HFLIP, AUG_D4_VFLIP, AUG_D4_ROT180};
@@ -73,4 +102,6 @@ const aug_op aug_op_flip = {
     .apply_inplace = apply,
     .describe = describe,
     .dihedral = dihedral,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
 };

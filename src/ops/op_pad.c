@@ -131,6 +131,28 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
                     src->height + p->top + p->bottom, (aug_border)p->border, wp.fill, err);
 }
 
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    const pad_params *p = params;
+    (void)in;
+    (void)err;
+    for (size_t i = 0; i < n; i++) {
+        xy[2 * i] += p->left;
+        xy[2 * i + 1] += p->top;
+    }
+    return AUG_OK;
+}
+
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    pad_params m = *(const pad_params *)params;
+    m.have_fill = 1;
+    aug_ops_mask_color(o, &m.fill);
+    return apply(&m, src, dst, err);
+}
+
 static void describe(const void *params, aug_buf *out)
 {
     const pad_params *p = params;
@@ -156,4 +178,6 @@ const aug_op aug_op_pad = {
     .geometry = geometry,
     .apply = apply,
     .describe = describe,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
 };

@@ -154,6 +154,37 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     return aug_warp_perspective(src, dst, src->width, src->height, p->inv, &wp, err);
 }
 
+/* A point whose denominator is not positive lies beyond the horizon: it
+ * goes far outside, where clipping removes it. */
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    const double *f = ((const persp_params *)params)->fwd;
+    (void)in;
+    (void)err;
+    for (size_t i = 0; i < n; i++) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        double den = f[6] * x + f[7] * y + f[8];
+        if (!(den > 1e-12)) {
+            xy[2 * i] = xy[2 * i + 1] = -1e9;
+            continue;
+        }
+        xy[2 * i] = (f[0] * x + f[1] * y + f[2]) / den;
+        xy[2 * i + 1] = (f[3] * x + f[4] * y + f[5]) / den;
+    }
+    return AUG_OK;
+}
+
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    persp_params m = *(const persp_params *)params;
+    m.interp = AUG_INTERP_NEAREST;
+    m.have_fill = 1;
+    aug_ops_mask_color(o, &m.fill);
+    return apply(&m, src, dst, err);
+}
+
 static void describe(const void *params, aug_buf *out)
 {
     const int *k = ((const persp_params *)params)->corners;
@@ -178,4 +209,6 @@ const aug_op aug_op_perspective = {
     .draw = draw,
     .apply = apply,
     .describe = describe,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
 };

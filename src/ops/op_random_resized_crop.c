@@ -141,6 +141,29 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     return st;
 }
 
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    const rrc_params *p = params;
+    double sx = (double)p->w / p->cw, sy = (double)p->h / p->ch;
+    (void)in;
+    (void)err;
+    for (size_t i = 0; i < n; i++) {
+        xy[2 * i] = (xy[2 * i] - p->x) * sx;
+        xy[2 * i + 1] = (xy[2 * i + 1] - p->y) * sy;
+    }
+    return AUG_OK;
+}
+
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    rrc_params m = *(const rrc_params *)params;
+    (void)o;
+    m.filter = AUG_FILTER_NEAREST;
+    return apply(&m, src, dst, err);
+}
+
 static void describe(const void *params, aug_buf *out)
 {
     const rrc_params *p = params;
@@ -166,4 +189,6 @@ const aug_op aug_op_random_resized_crop = {
     .geometry = geometry,
     .apply = apply,
     .describe = describe,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
 };

@@ -132,6 +132,29 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     return aug_resample(src, dst, p->w, p->h, &rp, err);
 }
 
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    const resize_params *p = params;
+    double sx = (double)p->w / in->width, sy = (double)p->h / in->height;
+    (void)err;
+    for (size_t i = 0; i < n; i++) {
+        xy[2 * i] *= sx;
+        xy[2 * i + 1] *= sy;
+    }
+    return AUG_OK;
+}
+
+/* PIL's nearest: output pixel i takes input floor((i + 0.5) * in / out). */
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    resize_params m = *(const resize_params *)params;
+    (void)o;
+    m.filter = AUG_FILTER_NEAREST;
+    return apply(&m, src, dst, err);
+}
+
 static void describe(const void *params, aug_buf *out)
 {
     const resize_params *p = params;
@@ -159,4 +182,6 @@ const aug_op aug_op_resize = {
     .geometry = geometry,
     .apply = apply,
     .describe = describe,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
 };

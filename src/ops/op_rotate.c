@@ -102,6 +102,32 @@ static void describe(const void *params, aug_buf *out)
     aug_buf_item(out, "angle=%.17g", ((const rotate_params *)params)->p.angle);
 }
 
+/* Labels: OpenCV's matrix acts on pixel indices; continuous coordinates
+ * are those plus one half, in and out. */
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    double f[6];
+    (void)err;
+    aug_rotate_matrix(in->width, in->height, &((const rotate_params *)params)->p, f);
+    for (size_t i = 0; i < n; i++) {
+        double x = xy[2 * i] - 0.5, y = xy[2 * i + 1] - 0.5;
+        xy[2 * i] = f[0] * x + f[1] * y + f[2] + 0.5;
+        xy[2 * i + 1] = f[3] * x + f[4] * y + f[5] + 0.5;
+    }
+    return AUG_OK;
+}
+
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    rotate_params m = *(const rotate_params *)params;
+    m.p.interp = AUG_INTERP_NEAREST;
+    m.have_fill = 1;
+    m.fill = (aug_color){{o->fill, o->fill, o->fill, o->fill}, 1};
+    return apply(&m, src, dst, err);
+}
+
 /* Quarter turns move pixels without interpolation when the canvas turns
  * with them (--expand, or a square image). */
 static int dihedral(const void *params, const aug_geom *in)
@@ -133,4 +159,6 @@ const aug_op aug_op_rotate = {
     .apply = apply,
     .describe = describe,
     .dihedral = dihedral,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
 };

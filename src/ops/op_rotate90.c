@@ -98,6 +98,32 @@ static aug_status apply(const void *params, const aug_image *src, aug_image *dst
     return aug_rotate(src, dst, &p, err);
 }
 
+static aug_status map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                             aug_error *err)
+{
+    int a = ((const r90_params *)params)->angle;
+    double w = in->width, h = in->height;
+    (void)err;
+    for (size_t i = 0; i < n; i++) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        switch (a) {
+        case 90: xy[2 * i] = y; xy[2 * i + 1] = w - x; break;
+        case 180: xy[2 * i] = w - x; xy[2 * i + 1] = h - y; break;
+        case 270: xy[2 * i] = h - y; xy[2 * i + 1] = x; break;
+        default: break;
+        }
+    }
+    return AUG_OK;
+}
+
+/* A quarter turn moves pixels without sampling: the image's own apply. */
+static aug_status apply_mask(const void *params, const aug_mask_opts *o, const aug_image *src,
+                             aug_image *dst, aug_error *err)
+{
+    (void)o;
+    return apply(params, src, dst, err);
+}
+
 /* counter-clockwise turns as symmetries: a JPEG can take them losslessly */
 static int dihedral(const void *params, const aug_geom *in)
 {
@@ -132,4 +158,6 @@ const aug_op aug_op_rotate90 = {
     .apply = apply,
     .describe = describe,
     .dihedral = dihedral,
+    .map_points = map_points,
+    .apply_mask = apply_mask,
 };

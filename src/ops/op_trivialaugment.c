@@ -79,4 +79,6 @@ const aug_op aug_op_trivialaugment = {
     .draw = draw,
     .apply = aug_policy_apply,
     .describe = aug_policy_describe,
+    .map_points = aug_policy_map_points,
+    .apply_mask = aug_policy_apply_mask,
 };

@@ -114,35 +114,45 @@ static aug_status copy(const aug_image *src, aug_image *dst, aug_error *err)
     return st;
 }
 
-aug_status aug_policy_apply_one(aug_policy_op op, double m, int interp, const uint8_t fill[4],
-                                const aug_image *src, aug_image *dst, aug_error *err)
+/* The geometric operations' maps, output -> input in continuous
+ * coordinates (PIL's data) for a w x h image; 0 for the others. */
+static int op_matrix(aug_policy_op op, double m, int w, int h, double mat[6])
 {
-    double mat[6];
-    double cx = src->width * 0.5, cy = src->height * 0.5;
+    double cx = w * 0.5, cy = h * 0.5;
     switch (op) {
     /* Shears about the top-left corner by degrees(atan(m)): torchvision's
      * matrix is then (1, tan(atan(m)), 0; 0, 1, 0), which is m to the last
      * bit or two; m itself is used, so no arctangent is needed. */
     case AUG_POL_SHEAR_X: {
         const double sx[6] = {1, m, 0, 0, 1, 0};
-        return warp(src, dst, sx, interp, fill, err);
+        memcpy(mat, sx, sizeof sx);
+        return 1;
     }
     case AUG_POL_SHEAR_Y: {
         const double sy[6] = {1, 0, 0, m, 1, 0};
-        return warp(src, dst, sy, interp, fill, err);
+        memcpy(mat, sy, sizeof sy);
+        return 1;
     }
     case AUG_POL_TRANSLATE_X: /* translate = [int(m), 0] */
         aug_ops_tv_affine(cx, cy, 0, (double)(long)m, 0, 1, 0, 0, 1, mat);
-        return warp(src, dst, mat, interp, fill, err);
+        return 1;
     case AUG_POL_TRANSLATE_Y:
         aug_ops_tv_affine(cx, cy, 0, 0, (double)(long)m, 1, 0, 0, 1, mat);
-        return warp(src, dst, mat, interp, fill, err);
+        return 1;
     case AUG_POL_ROTATE:
-        aug_ops_pil_rotate(m, src->width, src->height, mat);
-        return warp(src, dst, mat, interp, fill, err);
+        aug_ops_pil_rotate(m, w, h, mat);
+        return 1;
     default:
-        break;
+        return 0;
     }
+}
+
+aug_status aug_policy_apply_one(aug_policy_op op, double m, int interp, const uint8_t fill[4],
+                                const aug_image *src, aug_image *dst, aug_error *err)
+{
+    double mat[6];
+    if (op_matrix(op, m, src->width, src->height, mat))
+        return warp(src, dst, mat, interp, fill, err);
     aug_status st = copy(src, dst, err);
     if (st)
         return st;
@@ -177,6 +187,51 @@ aug_status aug_policy_apply(const void *params, const aug_image *src, aug_image 
         aug_status st = aug_policy_apply_one((aug_policy_op)p->steps[i].op,
                                              p->steps[i].magnitude, p->interp, fill, in, &next,
                                              err);
+        aug_image_free(&cur);
+        if (st)
+            return st;
+        cur = next;
+        in = &cur;
+    }
+    if (in == src)
+        return copy(src, dst, err);
+    *dst = cur;
+    return AUG_OK;
+}
+
+/* Labels: points move through the geometric steps (the inverse of each
+ * step's map); masks through the same steps with nearest sampling, the
+ * colour steps left out. */
+aug_status aug_policy_map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                                 aug_error *err)
+{
+    const aug_policy_params *p = params;
+    (void)err;
+    for (int i = 0; i < p->n; i++) {
+        double mat[6], fwd[6];
+        if (op_matrix((aug_policy_op)p->steps[i].op, p->steps[i].magnitude, in->width,
+                      in->height, mat)) {
+            aug_ops_affine_invert(mat, fwd);
+            aug_ops_map_affine(fwd, xy, n);
+        }
+    }
+    return AUG_OK;
+}
+
+aug_status aug_policy_apply_mask(const void *params, const aug_mask_opts *o,
+                                 const aug_image *src, aug_image *dst, aug_error *err)
+{
+    const aug_policy_params *p = params;
+    uint8_t fill[4] = {o->fill, o->fill, o->fill, o->fill};
+    aug_image cur = {0};
+    const aug_image *in = src;
+    for (int i = 0; i < p->n; i++) {
+        double mat[6];
+        if (!op_matrix((aug_policy_op)p->steps[i].op, p->steps[i].magnitude, src->width,
+                       src->height, mat))
+            continue;
+        aug_image next;
+        aug_status st = warp(in, &next, mat, AUG_INTERP_NEAREST, fill, err);
         aug_image_free(&cur);
         if (st)
             return st;

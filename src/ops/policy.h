@@ -74,5 +74,9 @@ aug_status aug_policy_apply_one(aug_policy_op op, double magnitude, int interp,
 aug_status aug_policy_apply(const void *params, const aug_image *src, aug_image *dst,
                             aug_error *err);
 void aug_policy_describe(const void *params, aug_buf *out);
+aug_status aug_policy_map_points(const void *params, const aug_geom *in, double *xy, size_t n,
+                                 aug_error *err);
+aug_status aug_policy_apply_mask(const void *params, const aug_mask_opts *o,
+                                 const aug_image *src, aug_image *dst, aug_error *err);
 
 #endif

@@ -32,7 +32,7 @@ same_tree() { # A B WHAT
 # ---- every operation: a chain of one stage writes the command's bytes ----
 run --help
 ops=$(sed -n '/^commands:/,/^$/p' "$T/stdout" | awk 'NF > 1 {print $1}' |
-    grep -v -x -e chain -e smote -e mixup -e samplepairing -e cutmix)
+    grep -v -x -e chain -e smote -e mixup -e samplepairing -e cutmix -e coco-merge)
 check_eq "$(echo "$ops" | tr '\n' ' ')" "flip rotate noise erase crop resize random-resized-crop pad affine perspective elastic rotate90 color grayscale invert posterize solarize equalize autocontrast sharpness gamma blur randaugment trivialaugment autoaugment " "the operations listed by --help"
 stage_flags() { # OP: two sets of flags per operation, each with a random draw
     case $1 in
