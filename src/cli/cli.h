@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "augment/augment.h"
@@ -159,12 +160,19 @@ void cli_refuse_overlap(const cli_common *c, const char *const *paths,
                         const char *const *what, size_t n, const char *in);
 
 /* ---- inputs (inputs.c) ---- */
+#define CLI_MAX_SKIP 5
 /* INPUT arguments (folders walked), --files-from and stdin, named relative
  * to their argument or to --root, with stdin keyed by its content (or
  * --key). Fails on usage errors (exit 2); unreadable arguments are named
  * and counted in *bad. */
-int cli_inputs_build(const cli_common *c, int nargs, char **args, int walk_skip_valid,
-                     dev_t skip_dev, ino_t skip_ino, aug_input_list *list, size_t *bad);
+int cli_inputs_build(const cli_common *c, int nargs, char **args, const aug_folder_id *skip,
+                     size_t nskip, aug_input_list *list, size_t *bad);
+/* The folders a walk of the inputs never enters: the output folder (`out`,
+ * NULL when it is not an existing folder) and the label and mask folders
+ * that exist, so that masks/ beside images/ under one INPUT are not read as
+ * images. Returns how many it put in skip[]. */
+size_t cli_skip_folders(const cli_common *c, const struct stat *out,
+                        aug_folder_id skip[CLI_MAX_SKIP]);
 /* Folders reached twice through links (always) and dangling links (-v). */
 void cli_input_notes(const cli_common *c, const aug_input_list *list);
 /* The key of an input's random streams and shard. */

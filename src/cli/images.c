@@ -208,8 +208,9 @@ int cli_run_chain(const cli_common *c, const aug_chain *chain, const char *comma
 
     aug_input_list list;
     size_t bad = 0;
-    if (cli_inputs_build(c, nargs, args, out_is_dir, out_is_dir ? ost.st_dev : 0,
-                         out_is_dir ? ost.st_ino : 0, &list, &bad)) {
+    aug_folder_id skip[CLI_MAX_SKIP];
+    size_t nskip = cli_skip_folders(c, out_is_dir ? &ost : NULL, skip);
+    if (cli_inputs_build(c, nargs, args, skip, nskip, &list, &bad)) {
         aug_inputs_free(&list);
         return EXIT_SOME_FAILED;
     }

@@ -192,8 +192,23 @@ static int add_files_from(const cli_common *c, const char *root, aug_input_list 
     return rc;
 }
 
-int cli_inputs_build(const cli_common *c, int nargs, char **args, int skip_valid,
-                     dev_t skip_dev, ino_t skip_ino, aug_input_list *list, size_t *bad)
+size_t cli_skip_folders(const cli_common *c, const struct stat *out,
+                        aug_folder_id skip[CLI_MAX_SKIP])
+{
+    size_t n = 0;
+    if (out)
+        skip[n++] = (aug_folder_id){out->st_dev, out->st_ino};
+    const char *dirs[] = {c->masks, c->masks_out, c->labels_dir, c->labels_out};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        struct stat sb;
+        if (dirs[i] && stat(dirs[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+            skip[n++] = (aug_folder_id){sb.st_dev, sb.st_ino};
+    }
+    return n;
+}
+
+int cli_inputs_build(const cli_common *c, int nargs, char **args, const aug_folder_id *skip,
+                     size_t nskip, aug_input_list *list, size_t *bad)
 {
     aug_error err;
     int nstdin = 0;
@@ -241,7 +256,7 @@ int cli_inputs_build(const cli_common *c, int nargs, char **args, int skip_valid
             continue;
         }
         size_t before = list->n;
-        if (aug_inputs_add(list, arg, skip_valid, skip_dev, skip_ino, &err)) {
+        if (aug_inputs_add(list, arg, skip, nskip, &err)) {
             cli_error(c, "%s", err.msg);
             (*bad)++;
             continue;

@@ -515,8 +515,9 @@ int cli_run_pairs(const cli_common *c, int nargs, char **args, const cli_pair_me
         pthread_mutex_destroy(&p.mu);
         return EXIT_SOME_FAILED;
     }
-    if (aug_inputs_add(&p.set, args[0], out_exists, out_exists ? ost.st_dev : 0,
-                       out_exists ? ost.st_ino : 0, &err)) {
+    aug_folder_id skip[CLI_MAX_SKIP];
+    size_t nskip = cli_skip_folders(c, out_exists ? &ost : NULL, skip);
+    if (aug_inputs_add(&p.set, args[0], skip, nskip, &err)) {
         cli_error(c, "%s", err.msg);
         goto done;
     }

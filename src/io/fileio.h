@@ -68,12 +68,19 @@ typedef struct aug_input_list {
     size_t nforeign;
 } aug_input_list;
 
+/* A folder by identity (device and inode). */
+typedef struct aug_folder_id {
+    dev_t dev;
+    ino_t ino;
+} aug_folder_id;
+
 /* Add the argument: a file as it is, a directory walked recursively for the
  * extensions we read (hidden entries skipped, names sorted so that runs list
- * files in the same order), "-" for stdin. `skip_dev/skip_ino` name a folder
- * never to enter (the output folder, when it lies inside an input). */
-aug_status aug_inputs_add(aug_input_list *list, const char *arg, int skip_valid,
-                          dev_t skip_dev, ino_t skip_ino, aug_error *err);
+ * files in the same order), "-" for stdin. `skip` lists `nskip` folders
+ * never to enter (the output folder or a mask folder, when one lies inside
+ * an input). */
+aug_status aug_inputs_add(aug_input_list *list, const char *arg, const aug_folder_id *skip,
+                          size_t nskip, aug_error *err);
 void aug_inputs_free(aug_input_list *list);
 /* Add one file as an input with the given relative name (and key, which
  * may be NULL). */

@@ -94,17 +94,11 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-typedef struct folder_id {
-    dev_t dev;
-    ino_t ino;
-} folder_id;
-
 typedef struct walk {
     aug_input_list *list;
-    int skip_valid;
-    dev_t skip_dev;
-    ino_t skip_ino;
-    folder_id *seen; /* every folder entered, so that each is walked once */
+    const aug_folder_id *skip; /* folders never entered */
+    size_t nskip;
+    aug_folder_id *seen; /* every folder entered, so that each is walked once */
     size_t nseen, capseen;
     aug_error *err;
 } walk;
@@ -143,13 +137,21 @@ static int seen_before(walk *w, const struct stat *sb)
             return 1;
     if (w->nseen == w->capseen) {
         size_t cap = w->capseen ? w->capseen * 2 : 16;
-        folder_id *p = realloc(w->seen, cap * sizeof *p);
+        aug_folder_id *p = realloc(w->seen, cap * sizeof *p);
         if (!p)
             return -1;
         w->seen = p;
         w->capseen = cap;
     }
-    w->seen[w->nseen++] = (folder_id){sb->st_dev, sb->st_ino};
+    w->seen[w->nseen++] = (aug_folder_id){sb->st_dev, sb->st_ino};
+    return 0;
+}
+
+static int skipped_folder(const walk *w, const struct stat *sb)
+{
+    for (size_t i = 0; i < w->nskip; i++)
+        if (w->skip[i].dev == sb->st_dev && w->skip[i].ino == sb->st_ino)
+            return 1;
     return 0;
 }
 
@@ -211,7 +213,7 @@ static aug_status walk_dir(walk *w, const char *dir, const char *rel, int depth)
                                     ? "a link to nothing" : strerror(saved));
         }
         else if (S_ISDIR(sb.st_mode)) {
-            if (!(w->skip_valid && sb.st_dev == w->skip_dev && sb.st_ino == w->skip_ino))
+            if (!skipped_folder(w, &sb))
                 st = walk_dir(w, path, sub, depth + 1);
         } else if (S_ISREG(sb.st_mode)) {
             st = aug_format_from_path(names[i]) != AUG_FMT_UNKNOWN
@@ -231,8 +233,8 @@ static aug_status walk_dir(walk *w, const char *dir, const char *rel, int depth)
     return st;
 }
 
-aug_status aug_inputs_add(aug_input_list *list, const char *arg, int skip_valid,
-                          dev_t skip_dev, ino_t skip_ino, aug_error *err)
+aug_status aug_inputs_add(aug_input_list *list, const char *arg, const aug_folder_id *skip,
+                          size_t nskip, aug_error *err)
 {
     if (strcmp(arg, "-") == 0)
         return push(list, "-", "-", NULL, NULL, err);
@@ -240,7 +242,7 @@ aug_status aug_inputs_add(aug_input_list *list, const char *arg, int skip_valid,
     if (stat(arg, &sb) != 0)
         return aug_fail(err, AUG_ERR_IO, "%s: %s", arg, strerror(errno));
     if (S_ISDIR(sb.st_mode)) {
-        walk w = {list, skip_valid, skip_dev, skip_ino, NULL, 0, 0, err};
+        walk w = {list, skip, nskip, NULL, 0, 0, err};
         aug_status st = walk_dir(&w, arg, "", 0);
         free(w.seen);
         return st;

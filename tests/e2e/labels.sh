@@ -522,6 +522,19 @@ run flip --labels coco --annotations csz.json cin/a.png -o cbo4/a.png
 check_rc 1 "coco: an image of another size than its entry"
 check_err "csz.json" "coco: size mismatch names the file"
 check_absent cbo4/a.png "coco: nothing written for it"
+# masks/ beside the images under one INPUT folder: the walk leaves the mask
+# and label folders out, so the masks are not read as images
+mkdir -p tree/img tree/masks/img tree/lab/img
+cp in/a.png tree/img/a.png
+echo "$A0" >tree/lab/img/a.txt
+cp in/classes.txt tree/lab/
+make_mask tree/masks/img/a.png 100 80 15 30 35 50
+run flip --labels yolo --labels-dir tree/lab --masks tree/masks --masks-out tm --labels-out tl tree -o to
+check_rc 0 "masks and labels inside the input folder"
+check_eq "$(cd to && find . -type f | sort | tr '\n' ' ')" "./img/a.png " \
+    "masks and labels inside the input folder are not inputs"
+check_eq "$(mask_bbox tm/img/a.png)" "65 30 85 50" "the mask inside the input folder is moved"
+check_yolo tl/img/a.txt "0 0.75 0.5 0.2 0.25" "the labels inside the input folder are moved"
 # usage errors
 usage "--labels coco reads --annotations" flip --labels coco in -o u
 usage "--masks needs --masks-out" flip --masks mim in -o u
