@@ -20,6 +20,7 @@
 
 #include "augment/table.h"
 #include "core/decimal.h"
+#include "core/fnv.h"
 #include "core/table_rows.h"
 
 static int is_number(const char *s)
@@ -354,16 +355,6 @@ typedef struct cat_index {
     uint32_t *slot; /* category number + 1; 0 = empty */
 } cat_index;
 
-static uint64_t fnv(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static void cats_free(aug_categories *c)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -386,7 +377,7 @@ static int cat_rehash(aug_categories *c, size_t cap)
     if (!slot)
         return -1;
     for (size_t i = 0; i < c->n; i++) {
-        size_t h = (size_t)fnv(c->text[i], strlen(c->text[i])) & (cap - 1);
+        size_t h = (size_t)aug_fnv1a(c->text[i], strlen(c->text[i])) & (cap - 1);
         while (slot[h])
             h = (h + 1) & (cap - 1);
         slot[h] = (uint32_t)(i + 1);
@@ -458,7 +449,7 @@ aug_status aug_table_category(aug_table *t, size_t c, const char *text, size_t l
         return aug_fail(err, AUG_ERR_ARG, "column %zu is not categorical", c);
     aug_categories *cs = &t->cats[c];
     cat_index *ix = cs->index;
-    size_t h = (size_t)fnv(text, len) & (ix->cap - 1);
+    size_t h = (size_t)aug_fnv1a(text, len) & (ix->cap - 1);
     for (; ix->slot[h]; h = (h + 1) & (ix->cap - 1)) {
         const char *s = cs->text[ix->slot[h] - 1];
         if (strlen(s) == len && memcmp(s, text, len) == 0) {

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "core/decimal.h"
+#include "core/fnv.h"
 #include "core/table_rows.h"
 #include "io/csv_internal.h"
 
@@ -117,16 +118,6 @@ typedef struct counter {
     size_t *count;
 } counter;
 
-static uint64_t fnv(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 static void counter_free(counter *c)
 {
     for (size_t i = 0; i < c->n; i++)
@@ -152,7 +143,7 @@ static int counter_grow(counter *c)
         return -1;
     }
     for (size_t i = 0; i < c->n; i++) {
-        size_t h = (size_t)fnv(c->keys[i], strlen(c->keys[i])) & (cap - 1);
+        size_t h = (size_t)aug_fnv1a(c->keys[i], strlen(c->keys[i])) & (cap - 1);
         while (slot[h])
             h = (h + 1) & (cap - 1);
         slot[h] = i + 1;
@@ -167,7 +158,7 @@ static int counter_add(counter *c, const char *s, size_t len)
 {
     if (2 * (c->n + 1) > c->cap && counter_grow(c))
         return -1;
-    size_t h = (size_t)fnv(s, len) & (c->cap - 1);
+    size_t h = (size_t)aug_fnv1a(s, len) & (c->cap - 1);
     for (; c->slot[h]; h = (h + 1) & (c->cap - 1)) {
         const char *k = c->keys[c->slot[h] - 1];
         if (strlen(k) == len && memcmp(k, s, len) == 0) {

@@ -1,5 +1,6 @@
 /* OpenCV's border rules as one index function, shared by the kernels that
- * read outside the image (crop and pad, blurs). Internal to the library. */
+ * read outside the image (crop and pad, blurs, the warps). Internal to the
+ * library. */
 #ifndef AUGMENT_KERNELS_BORDER_H
 #define AUGMENT_KERNELS_BORDER_H
 
@@ -7,9 +8,14 @@
 
 #include "augment/kernels.h"
 
-/* i modulo per, in 0..per-1. */
+/* i modulo per, in 0..per-1. Indices just outside the image, the usual
+ * case, need no division. */
 static inline int64_t aug_mod(int64_t i, int64_t per)
 {
+    if (i >= 0 && i < per)
+        return i;
+    if (i < 0 && i >= -per)
+        return i + per;
     int64_t k = i % per;
     return k < 0 ? k + per : k;
 }

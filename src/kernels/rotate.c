@@ -11,15 +11,15 @@
  * Both agree with an exact computation to within rounding. */
 #include <limits.h>
 #include <math.h>
-
-#include "core/dmath.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "augment/geometry.h"
 #include "augment/kernels.h"
+#include "core/dmath.h"
 #include "core/simd.h"
+#include "kernels/border.h"
 
 /* What a sampler needs. m is the inverse map:
  * source = (m[0] x + m[1] y + m[2], m[3] x + m[4] y + m[5]). */
@@ -39,51 +39,11 @@ void aug_rotate_params_default(aug_rotate_params *p)
     p->border = AUG_BORDER_CONSTANT;
 }
 
-/* i modulo per, in 0..per-1. Indices just outside the image, the usual
- * case, need no division. */
-static int64_t modulo(int64_t i, int64_t per)
-{
-    if (i >= 0 && i < per)
-        return i;
-    if (i < 0 && i >= -per)
-        return i + per;
-    i %= per;
-    return i < 0 ? i + per : i;
-}
-
-/* OpenCV's borderInterpolate: bring index i into 0..n-1, or -1 for "use the
- * fill value". Reflections are taken modulo their period rather than by
- * OpenCV's repeated folding so that far indices (a 90-degree turn of a thin
- * strip) cost O(1); the result is the same. */
-static int64_t border_index(int64_t i, int64_t n, aug_border b)
-{
-    if (i >= 0 && i < n)
-        return i;
-    int64_t k;
-    switch (b) {
-    case AUG_BORDER_REPLICATE:
-        return i < 0 ? 0 : n - 1;
-    case AUG_BORDER_REFLECT: /* fedcba|abcdefgh|hgfedcb: period 2n */
-        k = modulo(i, 2 * n);
-        return k < n ? k : 2 * n - 1 - k;
-    case AUG_BORDER_REFLECT101: /* gfedcb|abcdefgh|gfedcba: period 2n-2 */
-        if (n == 1)
-            return 0;
-        k = modulo(i, 2 * n - 2);
-        return k < n ? k : 2 * n - 2 - k;
-    case AUG_BORDER_WRAP:
-        return modulo(i, n);
-    case AUG_BORDER_CONSTANT:
-        break;
-    }
-    return -1;
-}
-
 static const uint8_t *pixel_at(const warp *w, int64_t x, int64_t y)
 {
     const aug_image *s = w->src;
-    x = border_index(x, s->width, w->border);
-    y = border_index(y, s->height, w->border);
+    x = aug_border_index(x, s->width, w->border);
+    y = aug_border_index(y, s->height, w->border);
     if (x < 0 || y < 0)
         return w->fill;
     return s->data + ((size_t)y * (size_t)s->width + (size_t)x) * (size_t)s->channels;
@@ -236,8 +196,8 @@ static void sample_general(const warp *w, aug_interp interp, double fx, double f
     /* the border rule is separable: n lookups per axis, not n * n */
     int64_t xs[4], ys[4];
     for (int i = 0; i < n; i++) {
-        xs[i] = border_index(ix - (n == 4) + i, s->width, w->border);
-        ys[i] = border_index(iy - (n == 4) + i, s->height, w->border);
+        xs[i] = aug_border_index(ix - (n == 4) + i, s->width, w->border);
+        ys[i] = aug_border_index(iy - (n == 4) + i, s->height, w->border);
     }
     const uint8_t *tap[4][4];
     for (int j = 0; j < n; j++)
