@@ -41,11 +41,11 @@ aug_status aug_yolo_read_yaml(const char *path, aug_yolo_meta *m, aug_error *err
  * text) for a w x h image: normalised values in 0..1, class ids below
  * m->nclasses when known. An object's id is its line number and its tag
  * the line's byte offset (for writing it back as it was). `flip`, when
- * not NULL, is every pose's left/right table (its length must be the
- * number of points). */
+ * not NULL, is every pose's left/right table of `nflip` entries; a pose
+ * with more points than that is an error naming the line. */
 aug_status aug_yolo_parse(const char *text, size_t len, const char *name, int w, int h,
-                          const aug_yolo_meta *m, const int *flip, aug_labels *out,
-                          aug_error *err);
+                          const aug_yolo_meta *m, const int *flip, size_t nflip,
+                          aug_labels *out, aug_error *err);
 /* One line per object for a w x h image; objects not moved are the
  * source's own lines (when `src` is given). `weight` adds a last column
  * with each object's weight (mixup). Pose points have kpt_dims values

@@ -387,7 +387,8 @@ static aug_status read_yolo(cli_labels *L, const aug_input *in, int w, int h, cl
                 lo->src_text = t;
                 lo->have = 1;
                 st = aug_yolo_parse(t, len, path, w, h, &L->meta,
-                                    L->flip ? L->flip : L->meta.flip, &lo->l, err);
+                                    L->flip ? L->flip : L->meta.flip,
+                                    L->flip ? CLI_MAX_KEYPOINTS : L->meta.nflip, &lo->l, err);
             }
         }
     }

@@ -136,9 +136,11 @@ aug_status aug_yolo_read_yaml(const char *path, aug_yolo_meta *m, aug_error *err
                     m->kpt_dims = (int)b;
                 }
             } else if (strcmp(key, "flip_idx") == 0) {
-                size_t n = v->type == YAML_SEQUENCE_NODE
-                               ? (size_t)(v->data.sequence.items.top - v->data.sequence.items.start)
-                               : 0;
+                if (v->type != YAML_SEQUENCE_NODE) {
+                    st = yaml_bad(err, path, "flip_idx is not a list of point indices");
+                    break;
+                }
+                size_t n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
                 free(m->flip);
                 m->flip = malloc((n ? n : 1) * sizeof *m->flip);
                 m->nflip = 0;
@@ -194,8 +196,8 @@ static int split(char *line, char **f)
 }
 
 static aug_status parse_line(char *line, const char *name, long lineno, size_t offset, int w,
-                             int h, const aug_yolo_meta *m, const int *flip, char **f,
-                             aug_labels *out, aug_error *err)
+                             int h, const aug_yolo_meta *m, const int *flip, size_t nflip,
+                             char **f, aug_labels *out, aug_error *err)
 {
     int n = split(line, f);
     if (n == 0)
@@ -238,6 +240,11 @@ static aug_status parse_line(char *line, const char *name, long lineno, size_t o
     o.box[3] = v[4] * h;
     o.area = o.box[2] * o.box[3];
     int npts = extra / dims;
+    if (npts && flip && (size_t)npts > nflip)
+        return aug_fail(err, AUG_ERR_FORMAT,
+                        "%s:%ld: %d keypoints, but the left/right table (flip_idx or "
+                        "--flip-pairs) has %zu",
+                        name, lineno, npts, nflip);
     if (npts) {
         if (!(o.kps = calloc((size_t)npts, sizeof *o.kps)))
             return aug_fail(err, AUG_ERR_NOMEM, "out of memory");
@@ -254,8 +261,8 @@ static aug_status parse_line(char *line, const char *name, long lineno, size_t o
 }
 
 aug_status aug_yolo_parse(const char *text, size_t len, const char *name, int w, int h,
-                          const aug_yolo_meta *m, const int *flip, aug_labels *out,
-                          aug_error *err)
+                          const aug_yolo_meta *m, const int *flip, size_t nflip,
+                          aug_labels *out, aug_error *err)
 {
     char **f = malloc(MAX_FIELDS * sizeof *f);
     if (!f)
@@ -280,7 +287,7 @@ aug_status aug_yolo_parse(const char *text, size_t len, const char *name, int w,
         }
         memcpy(line, text + at, n);
         line[n] = '\0';
-        st = parse_line(line, name, lineno, at, w, h, m, flip, f, out, err);
+        st = parse_line(line, name, lineno, at, w, h, m, flip, nflip, f, out, err);
         free(line);
         at += n + 1;
     }

@@ -116,7 +116,7 @@ static void fuzz_yolo(const uint8_t *data, size_t size, int which, const aug_cha
     int w = 5 + (int)(size % 40), h = 3 + (int)(size % 29);
     const int *flip = meta.flip && (int)meta.nflip == meta.kpt_n ? meta.flip : NULL;
     aug_labels l = {0};
-    aug_status st = aug_yolo_parse(s, len, "a.txt", w, h, &meta, flip, &l, &err);
+    aug_status st = aug_yolo_parse(s, len, "a.txt", w, h, &meta, flip, meta.nflip, &l, &err);
     check(st, &err);
     if (!st) {
         /* written back unmoved: the same objects read again */
@@ -124,7 +124,7 @@ static void fuzz_yolo(const uint8_t *data, size_t size, int which, const aug_cha
         if (aug_yolo_format(&l, w, h, s, meta.kpt_dims, 0, &out, &err) == AUG_OK) {
             aug_labels again = {0};
             if (aug_yolo_parse(out.data ? out.data : "", out.len, "b.txt", w, h, &meta, flip,
-                               &again, &err) != AUG_OK || again.n != l.n)
+                               meta.nflip, &again, &err) != AUG_OK || again.n != l.n)
                 abort();
             aug_labels_free(&again);
         }
@@ -143,7 +143,7 @@ static void fuzz_yolo(const uint8_t *data, size_t size, int which, const aug_cha
                                     &moved, &err) == AUG_OK && !(size & 1)) {
                     aug_labels again = {0};
                     if (aug_yolo_parse(moved.data ? moved.data : "", moved.len, "c.txt",
-                                       og.width, og.height, &meta, flip, &again,
+                                       og.width, og.height, &meta, flip, meta.nflip, &again,
                                        &err) != AUG_OK)
                         abort(); /* what is written reads back */
                     aug_labels_free(&again);

@@ -44,7 +44,7 @@ static void test_yolo_read(void **state)
     m.nclasses = 2;
     aug_labels l = {0};
     aug_error err;
-    assert_int_equal(aug_yolo_parse(t, strlen(t), "a.txt", 100, 80, &m, NULL, &l, &err), AUG_OK);
+    assert_int_equal(aug_yolo_parse(t, strlen(t), "a.txt", 100, 80, &m, NULL, 0, &l, &err), AUG_OK);
     assert_int_equal(l.n, 2);
     assert_int_equal(l.obj[0].cls, 0);
     assert_near(l.obj[0].box[0], 15);
@@ -69,7 +69,7 @@ static void expect_error(const char *text, long nclasses, const char *want)
     m.nclasses = nclasses;
     aug_labels l = {0};
     aug_error err;
-    assert_int_equal(aug_yolo_parse(text, strlen(text), "dir/a.txt", 100, 80, &m, NULL, &l, &err),
+    assert_int_equal(aug_yolo_parse(text, strlen(text), "dir/a.txt", 100, 80, &m, NULL, 0, &l, &err),
                      AUG_ERR_FORMAT);
     if (!strstr(err.msg, want))
         fail_msg("'%s': message '%s' lacks '%s'", text, err.msg, want);
@@ -103,7 +103,7 @@ static void test_box_past_edge(void **state)
     lp.min_visibility = 0.25;
     for (int moved = 0; moved < 2; moved++) {
         aug_labels l = {0};
-        assert_int_equal(aug_yolo_parse(t, strlen(t), "a.txt", 100, 80, &m, NULL, &l, &err),
+        assert_int_equal(aug_yolo_parse(t, strlen(t), "a.txt", 100, 80, &m, NULL, 0, &l, &err),
                          AUG_OK);
         aug_plan *p = plan_for(moved ? "flip --vertical" : "erase --count 2", 100, 80);
         assert_int_equal(aug_plan_moves_points(p), moved);
@@ -137,14 +137,14 @@ static void test_rewritten_in_range(void **state)
     aug_yolo_meta m = no_meta();
     aug_error err;
     aug_labels l = {0}, again = {0};
-    assert_int_equal(aug_yolo_parse(t, strlen(t), "a.txt", 33, 31, &m, NULL, &l, &err), AUG_OK);
+    assert_int_equal(aug_yolo_parse(t, strlen(t), "a.txt", 33, 31, &m, NULL, 0, &l, &err), AUG_OK);
     assert_true((l.obj[0].box[1] + l.obj[0].box[3] / 2) / 31 > 1); /* the rounding */
     aug_buf out = {0};
     assert_int_equal(aug_yolo_format(&l, 33, 31, NULL, 0, 1, &out, &err), AUG_OK);
     assert_string_equal(out.data, "1 0.1 1 0.2 0.2 1\n");
     aug_buf_free(&out);
     assert_int_equal(aug_yolo_format(&l, 33, 31, NULL, 0, 0, &out, &err), AUG_OK);
-    assert_int_equal(aug_yolo_parse(out.data, out.len, "b.txt", 33, 31, &m, NULL, &again, &err),
+    assert_int_equal(aug_yolo_parse(out.data, out.len, "b.txt", 33, 31, &m, NULL, 0, &again, &err),
                      AUG_OK);
     aug_buf_free(&out);
     aug_labels_free(&again);
@@ -210,12 +210,28 @@ static void test_class_lists(void **state)
     static const int flip[3] = {1, 0, 2};
     m = (aug_yolo_meta){1, 3, 3, NULL, 0};
     aug_labels l = {0};
-    assert_int_equal(aug_yolo_parse(t, strlen(t), "p.txt", 100, 100, &m, flip, &l, &err), AUG_OK);
+    assert_int_equal(aug_yolo_parse(t, strlen(t), "p.txt", 100, 100, &m, flip, 3, &l, &err),
+                     AUG_OK);
     assert_int_equal(l.obj[0].nkps, 3);
     assert_near(l.obj[0].kps[0].x, 30);
     assert_near(l.obj[0].kps[2].y, 60);
     assert_int_equal(l.obj[0].kps[2].v, 1);
     aug_labels_free(&l);
+    /* a pose of more points than its left/right table is an error naming
+     * the line, never a read past the table (a fuzzer finding) */
+    l = (aug_labels){0};
+    assert_int_equal(aug_yolo_parse(t, strlen(t), "p.txt", 100, 100, &m, flip, 2, &l, &err),
+                     AUG_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "p.txt:1: 3 keypoints"));
+    aug_labels_free(&l);
+    /* flip_idx that is not a list */
+    m = no_meta();
+    p = temp_file("kpt_shape: [3, 3]\nflip_idx: Ke\n");
+    assert_int_equal(aug_yolo_read_yaml(p, &m, &err), AUG_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "flip_idx is not a list"));
+    aug_yolo_meta_free(&m);
+    unlink(p);
+    free(p);
 }
 
 /* COCO's compressed counts, by hand for [30, 90, 1080]: each count in
