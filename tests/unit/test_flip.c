@@ -102,7 +102,8 @@ static void test_matches_reference(void **state)
  * where the machine has the wider ones) against the reference on every width up to 48, so each
  * remainder after whole vector blocks occurs for every channel count, and
  * on widths around the in-place chunks (two chunks of 1024 pixels swap
- * through the stack; rows of 2048 and more take that path). The buffers
+ * through the stack; rows of 2048 and more take that path) and around the
+ * two-ended swap of the 32-byte loops. The buffers
  * are exactly the image's size, so ASan sees any byte read or written past
  * a row's end. */
 extern int aug_simd_disable;
@@ -110,11 +111,15 @@ extern int aug_simd_disable;
 static void test_vector_and_scalar_loops(void **state)
 {
     (void)state;
-    static const int wide[] = {2047, 2048, 2049, 3071, 4100};
+    /* and around the two-ended 32-byte swap of one channel (two vectors
+     * are 64 pixels) */
+    static const int wide[] = {63, 64, 65, 95, 96, 97, 127, 128, 129, 2047, 2048, 2049, 3071,
+                               4100};
+    const int nwide = (int)(sizeof wide / sizeof *wide);
     for (int level = 0; level <= 2; level++) { /* AVX2, SSSE3, baseline */
         aug_simd_disable = level;
         for (int ch = 1; ch <= 4; ch++)
-            for (int wi = 1; wi < 49 + 5; wi++) {
+            for (int wi = 1; wi < 49 + nwide; wi++) {
                 int w = wi < 49 ? wi : wide[wi - 49];
                 for (int h = 1; h <= (w < 49 ? 3 : 1); h++)
                     for (int m = 1; m < 4; m += 2) { /* horizontal, both */
